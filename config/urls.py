@@ -1,0 +1,18 @@
+"""Root URL configuration: portal at /, workspace at /workspace/, admin at /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from xxgk.platform.admin_site import restrict_admin_to_sysadmins
+
+restrict_admin_to_sysadmins(admin.site)
+
+urlpatterns = [
+    path("", include("xxgk.portal.urls")),
+    path("workspace/", include("xxgk.workspace.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "xxgk.platform.views.permission_denied"
+handler404 = "xxgk.platform.views.page_not_found"
+handler500 = "xxgk.platform.views.server_error"

@@ -1,0 +1,1 @@
+"""机关 tree, staff users and roles (memberships), public applicant accounts."""

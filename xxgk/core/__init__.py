@@ -1,0 +1,1 @@
+"""Pure library: rules and arithmetic over plain values. Imports nothing from Django."""

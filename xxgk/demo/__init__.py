@@ -1,0 +1,1 @@
+"""The deterministic demo: the seed district (西工区) with its agencies, staff and applicants."""

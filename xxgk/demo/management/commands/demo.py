@@ -1,0 +1,56 @@
+"""`xxgk demo`: migrate, load the 西工区 demo, then serve it with the task worker."""
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from xxgk.demo.loader import demo_loaded, demo_logins, load_demo
+from xxgk.platform.management.commands.serve import gunicorn_argv
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the deterministic 西工区 demo, and serve it with the worker (--no-serve: load only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Only migrate and load the demo data.")
+        parser.add_argument("--bind", action="append", default=None, help="Listen address (default 127.0.0.1:8000).")
+
+    def handle(self, *args, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_loaded():
+            self.stdout.write("演示数据已存在，未重复加载。")
+        else:
+            load_demo()
+            self.stdout.write("演示数据已加载：西工区人民政府及其部门、9个街道办事处、工作人员和申请人。")
+        binds = opts["bind"] or ["127.0.0.1:8000"]
+        self.stdout.write("\n演示账号（用户名 / 密码 / 身份）：")
+        for username, password, what in demo_logins():
+            self.stdout.write(f"  {username:<16} {password}   {what}")
+        if opts["no_serve"]:
+            return
+        self.stdout.write(f"\n门户: http://{binds[0]}/   工作台: http://{binds[0]}/workspace/   (Ctrl+C 停止)\n")
+        self.stdout.flush()
+        self._serve(binds)
+
+    def _serve(self, binds):
+        env = dict(os.environ)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+        worker = subprocess.Popen([sys.executable, "-m", "xxgk.cli", "worker"], env=env)
+        web = subprocess.Popen(gunicorn_argv(binds=binds, workers=2, threads=4), env=env)
+        try:
+            web.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for proc in (web, worker):
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for proc in (web, worker):
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()

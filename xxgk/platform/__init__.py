@@ -1,0 +1,1 @@
+"""Shared Django plumbing: audit log, permission policy, daily sweeps, base templates."""

@@ -1,0 +1,34 @@
+"""`xxgk serve`: serve the web application with gunicorn (static files via WhiteNoise)."""
+
+import os
+import subprocess
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+def gunicorn_argv(*, binds: list[str], workers: int, threads: int) -> list[str]:
+    """Return the gunicorn command line for the given listen addresses."""
+    argv = [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
+            "--graceful-timeout", "10"]
+    for bind in binds:
+        argv += ["--bind", bind]
+    return argv
+
+
+class Command(BaseCommand):
+    help = "Serve the portal and workspace over HTTP with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", action="append", default=None,
+                            help="Address to listen on, e.g. 127.0.0.1:8000 (repeatable; default 127.0.0.1:8000).")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("XXGK_WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("XXGK_WEB_THREADS", "4")))
+
+    def handle(self, *args, **opts):
+        argv = gunicorn_argv(binds=opts["bind"] or ["127.0.0.1:8000"], workers=opts["workers"],
+                             threads=opts["threads"])
+        env = dict(os.environ)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+        raise SystemExit(subprocess.call(argv, env=env))

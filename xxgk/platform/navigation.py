@@ -1,0 +1,30 @@
+"""Workspace navigation by role: each entry names the policy action that shows it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .policy import can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    action: str
+
+
+# Later issues append their entries (cases, catalogue, reports, …) here.
+WORKSPACE_NAV: list[NavEntry] = [
+    NavEntry("待办", "workspace:home", "workspace.enter"),
+    NavEntry("机关", "workspace:agency_list", "workspace.enter"),
+    NavEntry("审计日志", "workspace:audit_log", "audit.view"),
+    NavEntry("系统管理", "admin:index", "admin.enter"),
+]
+
+
+def workspace_navigation(user) -> list[dict]:
+    """Return the entries this user may open, as {label, url}."""
+    if not user.is_authenticated:
+        return []
+    return [{"label": e.label, "url": reverse(e.url_name)} for e in WORKSPACE_NAV if can(user, e.action)]

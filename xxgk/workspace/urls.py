@@ -1,0 +1,22 @@
+"""Workspace URLs."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/new/", views.agency_create_view, name="agency_create"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
+    path("agencies/<int:pk>/toggle-active/", views.agency_toggle_active, name="agency_toggle_active"),
+    path("agencies/<int:pk>/memberships/", views.membership_add, name="membership_add"),
+    path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("audit/", views.audit_log, name="audit_log"),
+]
