@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 from .base import VAR_DIR, database_from_url
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 _url = os.environ.get("XXGK_TEST_DATABASE_URL", f"sqlite:///{VAR_DIR / 'test.sqlite3'}")
 DATABASES = {"default": database_from_url(_url)}
 # A fast hasher keeps the suite quick; test_settings asserts production uses Argon2.

@@ -3,7 +3,7 @@
 from xxgk.platform.policy import rule
 
 from .models import Role
-from .selectors import is_sysadmin, is_staff_member, roles_in, supervises, user_grants
+from .selectors import is_staff_member, is_sysadmin, roles_in, supervises, user_grants
 
 STAFF_ROLES = {Role.HANDLER, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR}
 

@@ -42,7 +42,8 @@ def _checked_credit_code(raw: str, *, exclude_pk: int | None = None) -> str:
         raise InvalidInput(problem.message, field="credit_code")
     clash = Agency.objects.filter(credit_code=code).exclude(pk=exclude_pk).first()
     if clash is not None:
-        raise Conflict(f"统一社会信用代码 {code} 已被“{clash.name}”使用，同一代码不能登记两个机关。", field="credit_code")
+        raise Conflict(f"统一社会信用代码 {code} 已被“{clash.name}”使用，同一代码不能登记两个机关。",
+                       field="credit_code")
     return code
 
 

@@ -42,6 +42,7 @@ class AgencyCreateForm(AgencyContactForm):
 
 
 class MembershipForm(forms.Form):
-    user = forms.ModelChoiceField(label="用户", queryset=User.objects.filter(applicant__isnull=True).order_by("username"),
+    user = forms.ModelChoiceField(label="用户",
+                                  queryset=User.objects.filter(applicant__isnull=True).order_by("username"),
                                   error_messages={"invalid_choice": "所选用户不存在。", "required": "请选择用户。"})
     role = forms.ChoiceField(label="角色", choices=Role.choices)

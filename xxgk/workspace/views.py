@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.models import Agency, Membership
 from xxgk.agencies.selectors import agency_tree, memberships_of_agency
-from xxgk.agencies.services import agency_create, agency_set_active, agency_update, membership_grant, membership_revoke
+from xxgk.agencies.services import (
+    agency_create,
+    agency_set_active,
+    agency_update,
+    membership_grant,
+    membership_revoke,
+)
 from xxgk.platform.audit import audit_record
 from xxgk.platform.errors import DomainError
 from xxgk.platform.models import AuditEvent
@@ -169,7 +175,8 @@ def membership_add(request, pk: int):
 @require_POST
 def membership_remove(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("agency", "user"), pk=pk)
-    require(request.user, "membership.manage", membership.agency, request=request, message="只有系统管理员可以撤销岗位。")
+    require(request.user, "membership.manage", membership.agency, request=request,
+            message="只有系统管理员可以撤销岗位。")
     agency_pk = membership.agency_id
     membership_revoke(membership=membership, at=timezone.now(), actor=request.user, request=request)
     messages.success(request, "岗位已撤销。")

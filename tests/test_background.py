@@ -1,0 +1,47 @@
+"""The persistent task queue and the cron-safe daily sweeps."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from xxgk.platform.daily import daily_run, registered_sweeps
+from xxgk.platform.models import DailyRun
+from xxgk.platform.tasks import send_notification_email
+
+pytestmark = pytest.mark.django_db(transaction=True)
+NOW = datetime(2024, 3, 4, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_enqueued_task_is_stored_then_run_by_the_worker():
+    result = send_notification_email.enqueue(to=["a@example.cn"], subject="通知", body="您的申请已受理。")
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == "READY" and len(mail.outbox) == 0
+    call_command("worker", "--batch", verbosity=0)
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL" and row.return_value == 1
+    assert mail.outbox[0].subject == "通知"
+
+
+def test_daily_runs_once_a_day_unless_forced():
+    first = daily_run(today=date(2024, 3, 4), now=NOW)
+    assert not first.skipped and set(first.results) == set(registered_sweeps())
+    again = daily_run(today=date(2024, 3, 4), now=NOW)
+    assert again.skipped
+    forced = daily_run(today=date(2024, 3, 4), now=NOW, force=True)
+    assert not forced.skipped
+    assert DailyRun.objects.count() == 1
+
+
+def test_prune_sweep_deletes_only_old_finished_results():
+    old = send_notification_email.enqueue(to=["a@example.cn"], subject="旧", body="x")
+    new = send_notification_email.enqueue(to=["a@example.cn"], subject="新", body="x")
+    call_command("worker", "--batch", verbosity=0)
+    DBTaskResult.objects.filter(id=old.id).update(finished_at=NOW - timedelta(days=40))
+    DBTaskResult.objects.filter(id=new.id).update(finished_at=NOW - timedelta(days=1))
+    outcome = daily_run(today=date(2024, 3, 4), now=NOW)
+    assert outcome.results["prune_task_results"] == {"deleted": 1}
+    assert [str(i) for i in DBTaskResult.objects.values_list("id", flat=True)] == [str(new.id)]
