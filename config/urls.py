@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from xxgk.api.api import api
 from xxgk.platform.admin_site import restrict_admin_to_sysadmins
 
 restrict_admin_to_sysadmins(admin.site)
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "xxgk.platform.views.permission_denied"

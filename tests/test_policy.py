@@ -18,6 +18,7 @@ MATRIX = [
     ("agency.manage", None, {"sysadmin"}),
     ("membership.manage", None, {"sysadmin"}),
     ("audit.view", None, {"sysadmin"}),
+    ("calendar.manage", None, {"sysadmin"}),
     ("agency.view_records", "x", {"handler_x", "reviewer_x", "approver_x", "supervisor_x", "supervisor_root",
                                   "sysadmin"}),
     ("agency.view_records", "x1", {"supervisor_x", "supervisor_root", "sysadmin"}),

@@ -50,11 +50,13 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "xxgk.platform",
     "xxgk.agencies",
     "xxgk.portal",
     "xxgk.workspace",
     "xxgk.demo",
+    "xxgk.api",
 ]
 
 MIDDLEWARE = [

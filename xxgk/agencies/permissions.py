@@ -75,3 +75,9 @@ def _agency_edit_guide(user, obj) -> bool:
 @rule("applicant.self")
 def _applicant_self(user, obj) -> bool:
     return user is not None and user.is_authenticated and hasattr(user, "applicant") and not user_grants(user)
+
+
+@rule("calendar.manage")
+def _calendar_manage(user, obj) -> bool:
+    # The State Council's arrangement is entered or corrected by the 系统管理员 only.
+    return is_sysadmin(user)

@@ -9,4 +9,17 @@ class PlatformConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401  (connects the login audit receivers)
+
+        post_migrate.connect(seed_calendar, sender=self, dispatch_uid="xxgk_seed_calendar")
+
+
+def seed_calendar(sender, using="default", **kwargs) -> None:
+    """After migrate (and test flushes), store the holiday years chinese-calendar knows and we lack."""
+    from django.utils import timezone
+
+    from .services import calendar_seed_from_package
+
+    calendar_seed_from_package(at=timezone.now())

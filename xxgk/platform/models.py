@@ -1,5 +1,7 @@
 """Append-only audit log and the record of daily sweep runs."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
@@ -60,3 +62,53 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}"
+
+
+def new_revision() -> int:
+    """Return a random change token for a calendar year."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+class CalendarYear(models.Model):
+    """One year's official holiday arrangement (节假日安排), confirmed or still provisional."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    confirmed = models.BooleanField("已确认", default=False)
+    source = models.CharField("来源", max_length=200, blank=True)
+    # A fresh random token on every save, so every process can tell its cached calendar is stale
+    # (a counter could repeat after a rolled-back transaction).
+    revision = models.PositiveIntegerField("修订标记", default=new_revision)
+    updated_at = models.DateTimeField("更新时间")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "节假日年度安排"
+        verbose_name_plural = "节假日年度安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """A day off (节假日) or a make-up working day (调休上班) in one year's arrangement."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "节假日"
+        WORKDAY = "workday", "调休上班"
+
+    year = models.ForeignKey(CalendarYear, verbose_name="年度", on_delete=models.CASCADE, related_name="days")
+    day = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    name = models.CharField("名称", max_length=50)
+
+    class Meta:
+        verbose_name = "节假日/调休日"
+        verbose_name_plural = "节假日/调休日"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()} {self.name}"

@@ -18,6 +18,8 @@ class NavEntry:
 WORKSPACE_NAV: list[NavEntry] = [
     NavEntry("待办", "workspace:home", "workspace.enter"),
     NavEntry("机关", "workspace:agency_list", "workspace.enter"),
+    NavEntry("期限计算", "workspace:deadline", "workspace.enter"),
+    NavEntry("节假日安排", "workspace:calendar_list", "workspace.enter"),
     NavEntry("审计日志", "workspace:audit_log", "audit.view"),
     NavEntry("系统管理", "admin:index", "admin.enter"),
 ]

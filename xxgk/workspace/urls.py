@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "workspace"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("agencies/<int:pk>/memberships/", views.membership_add, name="membership_add"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("calendar/", calendar_views.calendar_list, name="calendar_list"),
+    path("calendar/<int:year>/", calendar_views.calendar_edit, name="calendar_edit"),
+    path("deadline/", calendar_views.deadline_calculator, name="deadline"),
 ]
