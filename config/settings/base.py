@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "xxgk.platform",
     "xxgk.agencies",
+    "xxgk.cases",
     "xxgk.portal",
     "xxgk.workspace",
     "xxgk.demo",
