@@ -9,6 +9,7 @@ from xxgk.platform.admin_site import restrict_admin_to_sysadmins
 restrict_admin_to_sysadmins(admin.site)
 
 urlpatterns = [
+    path("", include("xxgk.cases.urls_public")),
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
     path("admin/", admin.site.urls),

@@ -32,9 +32,11 @@ def authentication_error(request, exc):
 
 
 def _mount() -> None:
+    from xxgk.cases.api import router as cases_router
     from xxgk.platform.api import router as platform_router
 
     api.add_router("/", platform_router)
+    api.add_router("/", cases_router)
 
 
 _mount()

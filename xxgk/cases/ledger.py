@@ -150,7 +150,8 @@ def parse_rows(headers: list[str], rows: list[tuple[int, dict[str, str]]]) -> tu
         outcome_text = row.get("办理结果", "").strip()
         outcome = outcome_by_ledger_label().get(outcome_text)
         if outcome_text and outcome is None:
-            errors.add(line, f"办理结果“{outcome_text}”无法识别，应为2021年版年度报告的办理结果，如“予以公开”“不予公开-属于四类过程性信息”。")
+            errors.add(line, f"办理结果“{outcome_text}”无法识别，应为2021年版年度报告的办理结果，"
+                             "如“予以公开”“不予公开-属于四类过程性信息”。")
         received, replied = dates["收到申请日期"], dates["答复日期"]
         if outcome_text and not row.get("答复日期", "").strip():
             errors.add(line, "有办理结果时必须填写答复日期。")

@@ -123,6 +123,10 @@ class CaseEvent(models.Model):
         verbose_name_plural = "办理记录"
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.on} {self.summary}"
+
+
 
 class CaseDocument(models.Model):
     """A file belonging to a case: a letter xxgk generated, or an upload (identity proof, 补正材料)."""
@@ -144,6 +148,10 @@ class CaseDocument(models.Model):
         verbose_name_plural = "案件文件"
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
+
 
 class Consultation(models.Model):
     """征求意见: a third party (第32条) or another agency (第34条) asked; its working days are not counted."""
@@ -164,6 +172,10 @@ class Consultation(models.Model):
         verbose_name_plural = "征求意见"
         ordering = ["sent_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.party}"
+
+
 
 class FeeNotice(models.Model):
     """信息处理费 notice: the amount computed by the standard; the clock pauses until payment."""
@@ -181,6 +193,10 @@ class FeeNotice(models.Model):
         verbose_name = "收费通知"
         verbose_name_plural = "收费通知"
 
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount_yuan}元"
+
+
 
 class LetterTemplate(models.Model):
     """An agency's wording for one letter kind; without one the built-in wording is used."""
@@ -195,6 +211,10 @@ class LetterTemplate(models.Model):
         verbose_name = "文书模板"
         verbose_name_plural = "文书模板"
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="letter_template_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.kind}"
+
 
 
 class Appeal(models.Model):
@@ -218,3 +238,6 @@ class Appeal(models.Model):
         verbose_name = "行政复议/行政诉讼"
         verbose_name_plural = "行政复议/行政诉讼"
         ordering = ["-filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_on}"

@@ -1,9 +1,10 @@
 """Load the deterministic demo through the same services the application uses."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.services import agency_create, applicant_register, membership_grant, staff_user_create
@@ -20,8 +21,8 @@ def demo_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> dict:
-    """Create the demo district; return the created objects keyed for later loaders."""
+def load_demo(today: date | None = None) -> dict:
+    """Create the demo district and its cases; `today` places the open cases (default: today)."""
     at = DEMO_AT
     gov = agency_create(
         name=data.GOVERNMENT[0], short_name=data.GOVERNMENT[1], kind="government",
@@ -60,6 +61,11 @@ def load_demo() -> dict:
             username=username, password=data.DEMO_PASSWORD, kind=kind, name=name, org_type=org_type,
             credit_code=code, phone="13800000000", at=at,
         )
+    from .cases import load_2019_review, load_2020_cases, load_open_cases
+
+    load_2019_review(gov, users)
+    load_2020_cases(gov, users)
+    load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today or timezone.localdate())
     return {"agencies": by_key, "users": users, "applicants": applicants}
 
 

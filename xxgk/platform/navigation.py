@@ -17,6 +17,7 @@ class NavEntry:
 # Later issues append their entries (cases, catalogue, reports, …) here.
 WORKSPACE_NAV: list[NavEntry] = [
     NavEntry("待办", "workspace:home", "workspace.enter"),
+    NavEntry("依申请公开", "workspace:case_inbox", "workspace.enter"),
     NavEntry("机关", "workspace:agency_list", "workspace.enter"),
     NavEntry("期限计算", "workspace:deadline", "workspace.enter"),
     NavEntry("节假日安排", "workspace:calendar_list", "workspace.enter"),

@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from xxgk.cases.urls_staff import urlpatterns as case_urlpatterns
+
 from . import calendar_views, views
 
 app_name = "workspace"
@@ -22,4 +24,5 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar_list, name="calendar_list"),
     path("calendar/<int:year>/", calendar_views.calendar_edit, name="calendar_edit"),
     path("deadline/", calendar_views.deadline_calculator, name="deadline"),
+    *case_urlpatterns,
 ]
