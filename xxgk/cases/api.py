@@ -4,7 +4,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from xxgk.agencies.selectors import agency_get_by_credit_code
@@ -136,7 +136,7 @@ def submit(request, data: ApplicationIn):
     account = getattr(request.user, "applicant", None) if request.user.is_authenticated else None
     case, code = case_submit_online(agency=agency, applicant=applicant, request_details=details,
                                     today=timezone.localdate(), at=timezone.now(), account=account, request=request)
-    return 201, {"id": case.pk, "number": case.number, "query_code": code, "due_on": case.due_on}
+    return Status(201, {"id": case.pk, "number": case.number, "query_code": code, "due_on": case.due_on})
 
 
 @router.post("/cases/{pk}/supplement-request", response={200: CaseOut, **ERRORS}, auth=django_auth,

@@ -32,7 +32,7 @@ def _status(row: LedgerRow) -> str:
         return Status.AWAITING_SUPPLEMENT.value
     if row.fee_notice_on and not row.paid_on:
         return Status.AWAITING_FEE.value
-    return Status.PROCESSING.value
+    return Status.RECEIVED.value  # to be assigned in the new system
 
 
 def _build(agency: Agency, row: LedgerRow, at: datetime, calendar) -> tuple[Case, list, FeeNotice | None]:
