@@ -102,10 +102,13 @@ def case_detail(request, pk: int):
         "urgency": urgency(case, today=timezone.localdate(), calendar=work_calendar()),
         "can_handle": handle, "can_approve": can(request.user, "case.approve", case), "steps": steps,
         "forms": {
-            "assign": f.AssignForm(handlers=_handlers(case.agency)), "request_supplement": f.SupplementRequestForm(),
-            "receive_supplement": f.SupplementReceiveForm(), "consult": f.ConsultForm(), "extend": f.ExtendForm(),
-            "issue_fee_notice": f.FeeNoticeForm(), "record_payment": f.PaymentForm(), "decide": f.DecideForm(),
-            "withdraw": f.WithdrawForm(), "record_delivery": f.DeliveryForm(),
+            "assign": f.AssignForm(handlers=_handlers(case.agency), auto_id="id_assign_%s",
+                                   initial={"handler": case.handler_id or request.user.pk}),
+            **{step: form_class(auto_id=f"id_{step}_%s") for step, form_class in (
+                ("request_supplement", f.SupplementRequestForm), ("receive_supplement", f.SupplementReceiveForm),
+                ("consult", f.ConsultForm), ("extend", f.ExtendForm), ("issue_fee_notice", f.FeeNoticeForm),
+                ("record_payment", f.PaymentForm), ("decide", f.DecideForm), ("withdraw", f.WithdrawForm),
+                ("record_delivery", f.DeliveryForm))},
         },
         "answer_form": f.ConsultAnswerForm(),
         "duplicate": case.duplicate_of,
