@@ -244,3 +244,35 @@ def test_daily_reminders_mail_handler_and_approver(world, django_capture_on_comm
     reminders = [m for m in mail.outbox if "办理提醒" in m.subject]
     assert {m.to[0] for m in reminders} == {"h@example.cn", "a@example.cn"}
     assert case.number in reminders[0].body and "已逾期" in reminders[0].body
+
+
+def test_agency_letter_wording_is_used_and_checked(client, world):
+    import io
+
+    from docx import Document
+
+    client.force_login(world.users["handler_x"])
+    assert client.get(f"/workspace/letters/?agency={world.x.pk}").status_code == 403
+    client.force_login(world.users["approver_x"])
+    bad = client.post("/workspace/letters/", {"agency": world.x.pk, "kind": "reply", "title": "答复书", "body": "费用 $ 元"})
+    assert bad.status_code == 400 and "变量名" in bad.content.decode()
+    ok = client.post("/workspace/letters/", {"agency": world.x.pk, "kind": "reply", "title": "本局答复书",
+                                             "body": "$applicant：经审查，$decision 特此告知。"})
+    assert ok.status_code == 302
+    case, _ = submit(world.x, D("2024-09-27"))
+    case_assign(case=case, handler=world.users["handler_x"], today=D("2024-09-30"), at=at(D("2024-09-30")))
+    case = case_decide(case=case, outcome="granted", today=D("2024-10-08"), at=at(D("2024-10-08")),
+                       information=[("预算表.pdf", b"%PDF-1.4\n%%EOF")])
+    docx = case.documents.get(letter_kind="reply", name__endswith=".docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.file.read())).paragraphs)
+    assert "本局答复书" in text and "张三：经审查，您申请获取的政府信息属于公开范围" in text
+    assert case.documents.get(kind="information").name == "预算表.pdf"
+    assert "预算表.pdf" in case.access_info
+
+
+def test_my_page_lists_my_cases(client, world):
+    submit(world.x, D("2024-09-27"), account=world.users["applicant_a"].applicant)
+    client.force_login(world.users["applicant_a"])
+    assert "2024-0001" in client.get("/accounts/me/").content.decode()
+    client.force_login(world.users["applicant_b"])
+    assert "2024-0001" not in client.get("/accounts/me/").content.decode()

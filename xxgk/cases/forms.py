@@ -115,6 +115,13 @@ class DecideForm(forms.Form):
     withheld = forms.CharField(label="不予公开的部分及理由（部分公开时必填）", widget=forms.Textarea(attrs={"rows": 2}),
                                required=False)
     access_info = forms.CharField(label="获取信息的方式说明", required=False)
+    information = forms.FileField(label="随答复附送的信息文件（可选）", required=False)
+
+
+class LetterTemplateForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="正文（可用 $applicant、$number、$title、$received、$due 等变量）",
+                           widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class WithdrawForm(forms.Form):

@@ -21,8 +21,11 @@ p.sign { text-align: right; text-indent: 0; margin-top: 1cm; }
 
 
 def fill(text: str, variables: dict[str, str]) -> str:
-    """Substitute $variables; unknown ones stay visible rather than failing."""
-    return Template(text).safe_substitute(variables)
+    """Substitute $variables; unknown ones stay visible. Raise ValueError on a malformed '$'."""
+    template = Template(text)
+    if not template.is_valid():
+        raise ValueError("malformed placeholder")
+    return template.safe_substitute(variables)
 
 
 def render_docx(*, title: str, number: str, body: str, signature: str, date_text: str) -> bytes:

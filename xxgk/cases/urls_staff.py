@@ -13,5 +13,6 @@ urlpatterns = [
     path("cases/<int:pk>/steps/<slug:step>/", v.case_step, name="case_step"),
     path("cases/<int:pk>/documents/<int:doc_id>/", v.case_document, name="case_document"),
     path("appeals/", v.appeal_list, name="appeal_list"),
+    path("letters/", v.letter_templates, name="letter_templates"),
     path("appeals/<int:pk>/conclude/", v.appeal_conclude_view, name="appeal_conclude"),
 ]

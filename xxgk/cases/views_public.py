@@ -99,7 +99,7 @@ def case_page(request, pk: int):
     deadline_urgency = urgency(case, today=timezone.localdate(), calendar=work_calendar())
     return render(request, "cases/public/case.html", {
         "case": case, "urgency": deadline_urgency,
-        "letters": case.documents.filter(visible_to_applicant=True, kind="letter"),
+        "letters": case.documents.filter(visible_to_applicant=True, kind__in=("letter", "information")),
         "events": case_timeline(case), "supplement_form": SupplementReceiveForm(),
     })
 

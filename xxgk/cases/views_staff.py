@@ -127,7 +127,7 @@ def _run_step(request, case: Case, step: str):
         "consult": lambda: f.ConsultForm(request.POST), "record_consultation_answer": lambda: f.ConsultAnswerForm(request.POST),
         "extend": lambda: f.ExtendForm(request.POST), "issue_fee_notice": lambda: f.FeeNoticeForm(request.POST),
         "record_payment": lambda: f.PaymentForm(request.POST), "close_fee_unpaid": lambda: f.WithdrawForm(request.POST),
-        "decide": lambda: f.DecideForm(request.POST), "withdraw": lambda: f.WithdrawForm(request.POST),
+        "decide": lambda: f.DecideForm(request.POST, request.FILES), "withdraw": lambda: f.WithdrawForm(request.POST),
         "record_delivery": lambda: f.DeliveryForm(request.POST),
     }
     if step not in forms_by_step:
@@ -166,8 +166,10 @@ def _run_step(request, case: Case, step: str):
     elif step == "close_fee_unpaid":
         case_close_fee_unpaid(case=case, today=today, actor=user, **common)
     elif step == "decide":
+        info = d.get("information")
         case_decide(case=case, outcome=d["outcome"], basis=d["basis"], reasons=d["reasons"], withheld=d["withheld"],
-                    access_info=d["access_info"], today=today, actor=user, **common)
+                    access_info=d["access_info"], information=[(info.name, info.read())] if info else [],
+                    today=today, actor=user, **common)
     elif step == "withdraw":
         case_withdraw(case=case, today=today, reason=d["reason"], actor=user, **common)
     elif step == "record_delivery":
@@ -281,3 +283,48 @@ def appeal_conclude_view(request, pk: int):
                     at=timezone.now(), actor=request.user, request=request)
     messages.success(request, "已登记审结结果。")
     return redirect(f"/workspace/appeals/?agency={appeal.agency_id}")
+
+
+LETTER_KIND_LABELS = {
+    "acknowledgment": "受理回执", "supplement_notice": "补正申请告知书", "consultation_letter": "征求意见函",
+    "extension_notice": "延期答复告知书", "fee_notice": "收费通知书", "reply": "答复告知书",
+    "closure_no_supplement": "逾期不补正终止告知书", "closure_fee_unpaid": "逾期未缴费终止告知书",
+    "withdrawal": "撤回申请确认书",
+}
+
+
+@staff_required
+def letter_templates(request):
+    """List and edit the agency's letter wording (负责人, its 公开办, 系统管理员)."""
+    from .letter_texts import LETTERS
+    from .models import LetterTemplate
+    from .services.letter_templates import letter_template_reset, letter_template_save
+
+    agency = get_object_or_404(Agency, pk=request.GET.get("agency") or request.POST.get("agency") or 0)
+    require(request.user, "letters.edit", agency, request=request, message="您不能修改该机关的文书模板。")
+    status, errors = 200, {}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if request.POST.get("reset"):
+            letter_template_reset(agency=agency, kind=kind, at=timezone.now(), actor=request.user, request=request)
+            messages.success(request, "已恢复为默认文书。")
+            return redirect(f"{request.path}?agency={agency.pk}")
+        form = f.LetterTemplateForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise InvalidInput("标题和正文都不能为空。")
+            letter_template_save(agency=agency, kind=kind, title=form.cleaned_data["title"],
+                                 body=form.cleaned_data["body"], at=timezone.now(), actor=request.user, request=request)
+        except DomainError as exc:
+            errors[kind], status = exc.message, exc.status
+        else:
+            messages.success(request, "文书模板已保存，此后生成的文书将使用新的措辞。")
+            return redirect(f"{request.path}?agency={agency.pk}")
+    custom = {t.kind: t for t in LetterTemplate.objects.filter(agency=agency)}
+    rows = []
+    for kind, (title, body) in LETTERS.items():
+        own = custom.get(kind)
+        initial = {"title": own.title if own else title, "body": own.body if own else body}
+        rows.append({"kind": kind, "label": LETTER_KIND_LABELS[kind], "custom": own is not None,
+                     "form": f.LetterTemplateForm(initial=initial, auto_id=f"id_{kind}_%s"), "error": errors.get(kind)})
+    return render(request, "cases/staff/letters.html", {"agency": agency, "rows": rows}, status=status)

@@ -87,4 +87,7 @@ def register(request):
 def me(request):
     if not can(request.user, "applicant.self"):
         return HttpResponseRedirect("/workspace/")
-    return render(request, "portal/me.html", {"applicant": request.user.applicant, "sections": SECTIONS})
+    from xxgk.cases.selectors import cases_of_applicant
+
+    return render(request, "portal/me.html", {"applicant": request.user.applicant, "sections": SECTIONS,
+                                              "cases": cases_of_applicant(request.user)})

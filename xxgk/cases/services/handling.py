@@ -283,8 +283,17 @@ CLOSING_ONLY = {"other_no_supplement", "other_fee_unpaid"}
 
 
 def case_decide(*, case: Case, outcome: str, today: date, at: datetime, reasons: str = "", basis: str = "",
-                withheld: str = "", access_info: str = "", actor=None, request=None) -> Case:
-    """Decide with exactly one leaf outcome, its basis and reasons, and issue the 答复告知书."""
+                withheld: str = "", access_info: str = "", information: list[tuple[str, bytes]] = (), actor=None,
+                request=None) -> Case:
+    """Decide with exactly one leaf outcome, its basis and reasons, and issue the 答复告知书.
+
+    `information` are the files disclosed with the reply (checked by content), shown to the applicant.
+    """
+    from xxgk.platform.uploads import check_upload
+
+    from .common import store_document
+
+    files = [check_upload(name, data) for name, data in information]
     known = outcome_by_code()
     if outcome not in known:
         raise InvalidInput("办理结果无效，请从年度报告的办理结果中选择一项。", field="outcome")
@@ -302,6 +311,10 @@ def case_decide(*, case: Case, outcome: str, today: date, at: datetime, reasons:
         if case.consultations.filter(answer="", answered_on__isnull=True).exists():
             raise Conflict("尚有征求意见未登记答复，请先登记答复或逾期未答复。")
         case.withheld, case.access_info = withheld.strip(), access_info.strip()
+        for f in files:
+            store_document(case, kind="information", name=f.name, content_type=f.content_type, data=f.data, at=at)
+        if files and not case.access_info:
+            case.access_info = "所公开的信息随本告知书附送：" + "、".join(f.name for f in files) + "。"
         group = outcome.split("_")[0] if outcome not in ("granted", "partial") else outcome
         variables = {
             "decision": DECISIONS[group] + ("" if known[outcome].item == "" else f"（{known[outcome].item}）"),
