@@ -230,6 +230,7 @@ def test_calendar_change_recomputes_open_cases_and_records_it(world):
     assert "2024年节假日安排变更" in event.summary
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_daily_reminders_mail_handler_and_approver(world, django_capture_on_commit_callbacks):
     world.users["handler_x"].email = "h@example.cn"
     world.users["handler_x"].save()

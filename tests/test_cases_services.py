@@ -93,6 +93,7 @@ class TestIntake:
         other, _ = submit(world.x, D("2024-10-08"), applicant=person(name="李四", id_number="110105194912310046"))
         assert other.duplicate_of is None
 
+    @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
     def test_submission_mails_the_applicant_after_commit(self, world, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             submit(world.x, D("2024-09-27"))

@@ -131,7 +131,8 @@ def _cross_year(table: dict, rule: dict, data: dict[str, list], previous: Tables
             if data[left_row][i] != before[right_row][i]:
                 findings.append(Finding(rule["id"], rule["severity"],
                                         f"{_section(table)}“{col['path'][-1]}”列：本年“{row_label(table, left_row)}”为"
-                                        f"{data[left_row][i]}，上年报告“{row_label(table, right_row)}”为{before[right_row][i]}。"))
+                                        f"{data[left_row][i]}，上年报告“{row_label(table, right_row)}”为"
+                                        f"{before[right_row][i]}。"))
     elif rule["type"] == "cross_year_formula":
         for row in rule.get("rows", []):
             if row in data and row in before and len(before[row]) == 3:

@@ -21,7 +21,7 @@ DEFAULT_SUPPLEMENT_WORKDAYS = 15  # xxgk's default period for the applicant to s
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("agency", "agency__parent").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("agency", "agency__parent").get(pk=case.pk)
 
 
 def _set_status(case: Case, status: Status, *extra_fields: str) -> None:
