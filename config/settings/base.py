@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xxgk.platform",
     "xxgk.agencies",
     "xxgk.cases",
+    "xxgk.reports",
     "xxgk.portal",
     "xxgk.workspace",
     "xxgk.demo",

@@ -18,6 +18,8 @@ class NavEntry:
 WORKSPACE_NAV: list[NavEntry] = [
     NavEntry("待办", "workspace:home", "workspace.enter"),
     NavEntry("依申请公开", "workspace:case_inbox", "workspace.enter"),
+    NavEntry("年报核查", "workspace:report_check", "report.check"),
+    NavEntry("年报发布情况", "workspace:report_dashboard", "workspace.enter"),
     NavEntry("机关", "workspace:agency_list", "workspace.enter"),
     NavEntry("期限计算", "workspace:deadline", "workspace.enter"),
     NavEntry("节假日安排", "workspace:calendar_list", "workspace.enter"),

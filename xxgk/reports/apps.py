@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from . import permissions, sweeps  # noqa: F401  (register rules and the reminder sweep)

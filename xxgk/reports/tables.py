@@ -59,12 +59,14 @@ def empty_tables(fmt: str) -> Tables:
 
 def row_label(table: dict, row_id: str) -> str:
     row = next(r for r in table["rows"] if r["id"] == row_id)
-    return row["path"][-1]
+    return row["path"][-1] if row["path"] else table["title"]
 
 
 def column_label(table: dict, column_id: str) -> str:
     column = next(c for c in table["columns"] if c["id"] == column_id)
-    return column["path"][-1]
+    same_name = [c for c in table["columns"] if c["path"][-1] == column["path"][-1]]
+    # Section 四 repeats 结果维持…总计 under each group: name the group too.
+    return column["path"][-1] if len(same_name) == 1 else "·".join(column["path"])
 
 
 def _section(table: dict) -> str:

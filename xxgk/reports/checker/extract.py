@@ -82,6 +82,9 @@ def docx_lines(data: bytes) -> list[str]:
         elif child.tag == qn("w:tbl"):
             for row in child.iter(qn("w:tr")):
                 for cell in row.iter(qn("w:tc")):
+                    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                    if merge is not None and merge.get(qn("w:val")) != "restart":
+                        continue  # the lower part of a vertically merged cell, not a cell of its own
                     text = "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip()
                     lines.append(text or BLANK)
     return lines

@@ -5,8 +5,8 @@ import re
 from ..tables import Finding, Tables
 
 APPLICATIONS = re.compile(r"(?:收到|受理|新收|接收)[^。；;\d]{0,20}?(?:公开)?申请[^。；;\d]{0,6}?(\d+)\s*(?:件|条|个)")
-REVIEWS = re.compile(r"(\d+)\s*(?:起|件|次)[^。；;\d]{0,30}?行政复议")
-LAWSUITS = re.compile(r"(\d+)\s*(?:起|件|次)[^。；;\d]{0,30}?行政诉讼")
+REVIEWS = re.compile(r"行政复议\s*(\d+)\s*(?:起|件|次)|(\d+)\s*(?:起|件|次)[^。；;\d、，,]{0,30}?行政复议")
+LAWSUITS = re.compile(r"行政诉讼\s*(\d+)\s*(?:起|件|次)|(\d+)\s*(?:起|件|次)[^。；;\d、，,]{0,30}?行政诉讼")
 
 
 def narrative_findings(text: str, tables: Tables) -> list[Finding]:
@@ -27,9 +27,8 @@ def narrative_findings(text: str, tables: Tables) -> list[Finding]:
     if t4:
         for pattern, total, label in ((REVIEWS, t4[4], "行政复议"), (LAWSUITS, t4[9] + t4[14], "行政诉讼")):
             for match in pattern.finditer(prose):
-                stated = int(match.group(1))
-                if stated != total and not (label == "行政复议" and "行政诉讼" in match.group(0)
-                                            and stated == total + t4[9] + t4[14]):
+                stated = int(match.group(1) or match.group(2))
+                if stated != total:
                     findings.append(Finding(f"narrative_{'reviews' if label == '行政复议' else 'lawsuits'}", "warning",
                                             f"正文“{match.group(0)}”与第四部分表格（{label}总计{total}件）不一致。"))
     return findings

@@ -1,0 +1,188 @@
+"""Build a report from the platform's records: tables, prefilled narrative, findings, cell drill-down."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from xxgk.cases.models import Appeal, Case, FeeNotice
+from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts
+from xxgk.core.outcomes import outcomes, row_for_format
+
+from .checker.narrative import narrative_findings
+from .models import PublishedReport, ReportDraft, ReportFigure
+from .tables import Finding, Tables, check_tables, data_rows, empty_tables, format_for_year, table_def, table_defs
+
+APPEAL_PREFIX = {"review": "review", "lawsuit_direct": "lit_direct", "lawsuit_after_review": "lit_after_review"}
+T4_COLUMNS = [f"{p}_{o}" for p in ("review", "lit_direct", "lit_after_review")
+              for o in ("maintained", "corrected", "other", "pending", "total")]
+SECTION_TITLES = {"s1": "一、总体情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}
+
+
+@dataclass
+class BuiltReport:
+    """A report as computed now from the records (not yet published)."""
+
+    agency_name: str
+    year: int
+    format: str
+    tables: Tables
+    narrative: dict[str, str]
+    findings: list[Finding] = field(default_factory=list)
+    inputs: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency_name}{self.year}年政府信息公开工作年度报告"
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "format": self.format, "tables": self.tables,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def t3_from_records(agency, year: int, fmt: str) -> dict[str, list[int]]:
+    """Return section 三 computed from the cases: 一 + 二 = 三（七） + 四 holds by construction."""
+    counts = case_year_counts(agency, year)
+    rows: dict[str, list[int]] = {
+        "new_received": [counts.received[c] for c in APPLICANT_COLUMNS],
+        "carried_over": [counts.carried_over[c] for c in APPLICANT_COLUMNS],
+        "carry_forward": [counts.carried_forward[c] for c in APPLICANT_COLUMNS],
+    }
+    for outcome in outcomes():
+        row = row_for_format(outcome.code, fmt)
+        values = [counts.concluded.get(outcome.code, {}).get(c, 0) for c in APPLICANT_COLUMNS]
+        rows[row] = [a + b for a, b in zip(rows.get(row, [0] * 6), values, strict=True)]
+    table = table_def(fmt, "t3")
+    result = {r: [*v, sum(v)] for r, v in rows.items()}
+    total_rule = next(r for r in table["rules"] if r["id"] == "t3_result_total")
+    result["result_total"] = [sum(result[r][i] for r in total_rule["right"]) for i in range(7)]
+    return {r["id"]: result[r["id"]] for r in data_rows(table)}
+
+
+def appeals_counted(agency, year: int, counting: str) -> list[tuple[Appeal, str]]:
+    """Return the appeals section 四 counts, each with its outcome as of 31 December."""
+    end = date(year, 12, 31)
+    qs = Appeal.objects.filter(agency=agency)
+    if counting == "concluded_or_pending":
+        qs = qs.filter(Q(concluded_on__year=year) | Q(filed_on__lte=end) & (Q(concluded_on__isnull=True)
+                                                                            | Q(concluded_on__gt=end)))
+    else:
+        qs = qs.filter(filed_on__year=year)
+    return [(a, a.outcome if a.concluded_on and a.concluded_on <= end else "pending") for a in qs.order_by("filed_on")]
+
+
+def t4_from_records(agency, year: int, counting: str) -> dict[str, list[int]]:
+    values = dict.fromkeys(T4_COLUMNS, 0)
+    for appeal, outcome in appeals_counted(agency, year, counting):
+        prefix = APPEAL_PREFIX[appeal.kind]
+        values[f"{prefix}_{outcome}"] += 1
+        values[f"{prefix}_total"] += 1
+    return {"count": [values[c] for c in T4_COLUMNS]}
+
+
+def figures_tables(agency, year: int, fmt: str) -> tuple[Tables, list[Finding], dict]:
+    """Return the section 二 tables from the entered figures, warning about rows nobody entered."""
+    tables = {t_id: rows for t_id, rows in empty_tables(fmt).items() if t_id.startswith("t2")}
+    entered = {(f.table_id, f.row_id): f for f in ReportFigure.objects.filter(agency=agency, year=year)}
+    findings, sources = [], {}
+    for table in table_defs(fmt):
+        if not table["id"].startswith("t2"):
+            continue
+        for row in data_rows(table):
+            figure = entered.get((table["id"], row["id"]))
+            if figure is None:
+                findings.append(Finding("figures_missing", "warning",
+                                        f"{table['caption']}“{row['path'][-1]}”尚未填报，按0计。"))
+                continue
+            tables[table["id"]][row["id"]] = figure.values
+            sources[f"{table['id']}.{row['id']}"] = figure.source
+    return tables, findings, sources
+
+
+def fee_facts(agency, year: int) -> dict:
+    notices = FeeNotice.objects.filter(case__agency=agency, issued_on__year=year)
+    return {"notices": notices.count(), "billed": notices.aggregate(s=Sum("amount_yuan"))["s"] or 0,
+            "collected": notices.filter(paid_on__isnull=False).aggregate(s=Sum("amount_yuan"))["s"] or 0}
+
+
+def default_narrative(agency, year: int, tables: Tables) -> dict[str, str]:
+    """Return narrative sections prefilled with facts from the platform."""
+    t3, t4 = tables["t3"], tables["t4"]["count"]
+    cases = Case.objects.filter(agency=agency, replied_on__year=year)
+    on_time = cases.filter(replied_late=False).count()
+    fees = fee_facts(agency, year)
+    s1 = (f"{year}年，本机关共收到政府信息公开申请{t3['new_received'][-1]}件，上年结转{t3['carried_over'][-1]}件，"
+          f"办结{t3['result_total'][-1]}件，其中按期答复{on_time}件；结转下年度继续办理{t3['carry_forward'][-1]}件。"
+          f"发生政府信息公开行政复议{t4[4]}件、行政诉讼{t4[9] + t4[14]}件。")
+    if fees["notices"]:
+        s6 = (f"{year}年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知{fees['notices']}份，"
+              f"应收信息处理费{fees['billed']}元，实收{fees['collected']}元。")
+    else:
+        s6 = f"{year}年，本机关未收取信息处理费。"
+    return {"s1": s1, "s5": "", "s6": s6}
+
+
+def previous_tables(agency, year: int) -> Tables | None:
+    latest = PublishedReport.objects.filter(agency=agency, year=year - 1).order_by("-version").first()
+    return latest.tables if latest else None
+
+
+def build_report(agency, year: int) -> BuiltReport:
+    """Compute the report for `year` from records, entered figures and the draft's narrative."""
+    fmt = format_for_year(year)
+    draft = ReportDraft.objects.filter(agency=agency, year=year).first()
+    counting = draft.appeal_counting if draft else "filed_in_year"
+    tables, findings, sources = figures_tables(agency, year, fmt)
+    tables["t3"] = t3_from_records(agency, year, fmt)
+    tables["t4"] = t4_from_records(agency, year, counting)
+    ordered = {t["id"]: tables[t["id"]] for t in table_defs(fmt)}
+    narrative = default_narrative(agency, year, ordered)
+    if draft:
+        narrative.update({k: v for k, v in draft.narrative.items() if v})
+    findings = check_tables(ordered, fmt, previous_tables(agency, year)) + findings
+    findings += narrative_findings("\n".join(narrative.values()), ordered)
+    inputs = {"figure_sources": sources, "appeal_counting": counting,
+              "cases": Case.objects.filter(agency=agency).filter(
+                  Q(received_on__year=year) | Q(replied_on__year=year) | Q(received_on__lt=date(year, 1, 1),
+                                                                            replied_on__isnull=True)).count()}
+    return BuiltReport(agency_name=agency.name, year=year, format=fmt, tables=ordered, narrative=narrative,
+                       findings=findings, inputs=inputs)
+
+
+def cases_behind_cell(agency, year: int, row: str, column: str):
+    """Return the cases counted in one section 三 cell (for opening a computed number)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    qs = Case.objects.filter(agency=agency)
+    if row == "new_received":
+        qs = qs.filter(received_on__gte=start, received_on__lte=end)
+    elif row == "carried_over":
+        qs = qs.filter(received_on__lt=start).filter(Q(replied_on__isnull=True) | Q(replied_on__gte=start))
+    elif row == "carry_forward":
+        qs = qs.filter(received_on__lte=end).filter(Q(replied_on__isnull=True) | Q(replied_on__gt=end))
+    else:
+        qs = qs.filter(replied_on__gte=start, replied_on__lte=end)
+        if row == "other":
+            qs = qs.filter(outcome__startswith="other_")
+        elif row != "result_total":
+            qs = qs.filter(outcome=row)
+    if column != "total":
+        kinds = [k for k, c in COLUMN_FOR.items() if c == column]
+        condition = Q()
+        for kind, org_type in kinds:
+            condition |= Q(applicant_kind=kind, org_type=org_type)
+        qs = qs.filter(condition)
+    return qs.order_by("received_on", "number")
+
+
+def publication_status(agencies, year: int) -> list[tuple]:
+    """Return (agency, latest published version or None) for each agency."""
+    latest = {}
+    for report in PublishedReport.objects.filter(agency__in=agencies, year=year).order_by("version"):
+        latest[report.agency_id] = report
+    return [(a, latest.get(a.pk)) for a in agencies]
+
+
+def subtree_counts(agencies, year: int) -> dict:
+    """Return applications received per agency of a subtree (for the combined view)."""
+    return dict(Case.objects.filter(agency__in=agencies, received_on__year=year).values_list("agency_id").annotate(
+        n=Count("id")))
