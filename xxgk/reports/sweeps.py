@@ -36,6 +36,7 @@ def report_deadline_reminders(*, today: date, now: datetime) -> dict:
             continue
         reminded += 1
         body = f"{agency.name}{year}年政府信息公开工作年度报告尚未发布，发布期限为{deadline}（还有{days}天）。"
-        transaction.on_commit(lambda e=sorted(emails), b=body: send_notification_email.enqueue(
+        recipients = sorted(emails)
+        transaction.on_commit(lambda e=recipients, b=body: send_notification_email.enqueue(
             to=e, subject=f"年度报告发布提醒（{year}年度）", body=b))
     return {"reminded": reminded}
