@@ -34,6 +34,12 @@ MATRIX = [
     ("agency.edit_guide", "y", {"supervisor_root", "sysadmin"}),
     ("applicant.self", None, {"applicant_a", "applicant_b"}),
     ("agency.view_public", "x", set(ALL_USERS)),
+    ("report.edit", "x", {"approver_x", "supervisor_x", "supervisor_root", "sysadmin"}),
+    ("report.publish", "x", {"approver_x", "supervisor_x", "supervisor_root", "sysadmin"}),
+    ("report.publish", "y", {"supervisor_root", "sysadmin"}),
+    ("report.dashboard", "x", {"supervisor_x", "supervisor_root", "sysadmin"}),
+    ("report.check", None, {"handler_x", "handler_y", "reviewer_x", "approver_x", "supervisor_x", "supervisor_root",
+                            "sysadmin"}),
 ]
 
 
