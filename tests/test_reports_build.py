@@ -183,3 +183,48 @@ def test_dashboard_shows_publication_state(client, world):
     client.force_login(world.users["supervisor_root"])
     page = client.get("/workspace/reports/dashboard/?year=2024").content.decode()
     assert "测试区财政局" in page and "未发布" in page
+
+
+def test_combined_report_sums_the_subtree(client, world):
+    submit(world.x, D("2024-03-01"))
+    submit(world.x1, D("2024-03-04"))
+    submit(world.y, D("2024-03-05"))
+    report_figures_save(agency=world.x, year=2024, figures={("t2_art20_5", "licensing"): [3]}, source="甲", at=NOW)
+    report_figures_save(agency=world.x1, year=2024, figures={("t2_art20_5", "licensing"): [4]}, source="乙", at=NOW)
+    combined = build_report(world.x, 2024, subtree=True)
+    assert combined.tables["t3"]["new_received"][-1] == 2
+    assert combined.tables["t2_art20_5"]["licensing"] == [7]
+    assert build_report(world.root, 2024, subtree=True).tables["t3"]["new_received"][-1] == 3
+    client.force_login(world.users["supervisor_root"])
+    page = client.get("/workspace/reports/combined/", {"agency": world.root.pk, "year": 2024})
+    assert page.status_code == 200 and "汇总" in page.content.decode()
+    client.force_login(world.users["handler_x"])
+    assert client.get("/workspace/reports/combined/", {"agency": world.x.pk, "year": 2024}).status_code == 403
+
+
+def test_figures_import_from_the_reports_own_xlsx(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.users["approver_x"])
+    template = client.get("/workspace/reports/xlsx/", {"agency": world.x.pk, "year": 2024})
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook["t2_art20_6"]
+    assert [sheet.cell(4, 1).value, sheet.cell(5, 1).value] == ["行政处罚", "行政强制"]
+    sheet.cell(4, 2).value = 321
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "figures.xlsx"
+    response = client.post("/workspace/reports/", {"agency": world.x.pk, "year": 2024, "what": "figures_xlsx",
+                                                   "source": "执法平台", "file": upload})
+    assert response.status_code == 302
+    assert build_report(world.x, 2024).tables["t2_art20_6"]["penalty"] == [321]
+    sheet.cell(5, 1).value = "行政奖励"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from xxgk.reports.services import report_figures_import
+
+    with pytest.raises(InvalidInput, match="无法识别的项目“行政奖励”"):
+        report_figures_import(agency=world.x, year=2024, name="f.xlsx", data=buffer.getvalue(), source="x", at=NOW)

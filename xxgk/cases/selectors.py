@@ -104,10 +104,13 @@ class YearCounts:
     carried_forward: dict[str, int]
 
 
-def case_year_counts(agency, year: int) -> YearCounts:
-    """Count received, carried over, concluded by outcome (by reply date) and still open at year end."""
+def case_year_counts(agency, year: int, *, subtree: bool = False) -> YearCounts:
+    """Count received, carried over, concluded by outcome (by reply date) and still open at year end.
+
+    With `subtree`, count the cases of the agency and every agency under it (the combined report).
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
-    cases = Case.objects.filter(agency=agency)
+    cases = Case.objects.filter(agency__path__startswith=agency.path) if subtree else Case.objects.filter(agency=agency)
     received = _counts_by_column(cases.filter(received_on__gte=start, received_on__lte=end))
     carried = _counts_by_column(cases.filter(received_on__lt=start).filter(
         Q(replied_on__isnull=True) | Q(replied_on__gte=start)))

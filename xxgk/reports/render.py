@@ -95,9 +95,9 @@ def render_xlsx(*, title: str, fmt: str, tables: dict, narrative: dict) -> bytes
         sheet = workbook.create_sheet(table["id"])
         sheet.append([title])
         sheet.append([f"{t['caption']} {t['title']}".strip()])
-        sheet.append(["行", *[c for c in t["columns"]]])
+        sheet.append(["项目", *t["columns"]])
         for row in t["body"]:
-            label = "".join(c["text"] for c in row["labels"]) or row["id"]
+            label = row["labels"][-1]["text"] if row["labels"] else row["id"]
             sheet.append([label, *[float(Decimal(v)) if isinstance(v, str) else v for v in row["values"]]])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -40,9 +40,9 @@ class BuiltReport:
                 "findings": [f.as_dict() for f in self.findings]}
 
 
-def t3_from_records(agency, year: int, fmt: str) -> dict[str, list[int]]:
+def t3_from_records(agency, year: int, fmt: str, subtree: bool = False) -> dict[str, list[int]]:
     """Return section 三 computed from the cases: 一 + 二 = 三（七） + 四 holds by construction."""
-    counts = case_year_counts(agency, year)
+    counts = case_year_counts(agency, year, subtree=subtree)
     rows: dict[str, list[int]] = {
         "new_received": [counts.received[c] for c in APPLICANT_COLUMNS],
         "carried_over": [counts.carried_over[c] for c in APPLICANT_COLUMNS],
@@ -59,10 +59,10 @@ def t3_from_records(agency, year: int, fmt: str) -> dict[str, list[int]]:
     return {r["id"]: result[r["id"]] for r in data_rows(table)}
 
 
-def appeals_counted(agency, year: int, counting: str) -> list[tuple[Appeal, str]]:
+def appeals_counted(agency, year: int, counting: str, subtree: bool = False) -> list[tuple[Appeal, str]]:
     """Return the appeals section 四 counts, each with its outcome as of 31 December."""
     end = date(year, 12, 31)
-    qs = Appeal.objects.filter(agency=agency)
+    qs = Appeal.objects.filter(agency__path__startswith=agency.path) if subtree else Appeal.objects.filter(agency=agency)
     if counting == "concluded_or_pending":
         qs = qs.filter(Q(concluded_on__year=year) | Q(filed_on__lte=end) & (Q(concluded_on__isnull=True)
                                                                             | Q(concluded_on__gt=end)))
@@ -71,19 +71,36 @@ def appeals_counted(agency, year: int, counting: str) -> list[tuple[Appeal, str]
     return [(a, a.outcome if a.concluded_on and a.concluded_on <= end else "pending") for a in qs.order_by("filed_on")]
 
 
-def t4_from_records(agency, year: int, counting: str) -> dict[str, list[int]]:
+def t4_from_records(agency, year: int, counting: str, subtree: bool = False) -> dict[str, list[int]]:
     values = dict.fromkeys(T4_COLUMNS, 0)
-    for appeal, outcome in appeals_counted(agency, year, counting):
+    for appeal, outcome in appeals_counted(agency, year, counting, subtree):
         prefix = APPEAL_PREFIX[appeal.kind]
         values[f"{prefix}_{outcome}"] += 1
         values[f"{prefix}_total"] += 1
     return {"count": [values[c] for c in T4_COLUMNS]}
 
 
-def figures_tables(agency, year: int, fmt: str) -> tuple[Tables, list[Finding], dict]:
+def _summed_figures(agency, year: int) -> dict:
+    """Return the subtree's entered figures summed per row (counts and amounts alike)."""
+    from decimal import Decimal
+
+    total: dict = {}
+    for figure in ReportFigure.objects.filter(agency__path__startswith=agency.path, year=year):
+        key = (figure.table_id, figure.row_id)
+        if key not in total:
+            total[key] = ReportFigure(table_id=figure.table_id, row_id=figure.row_id, values=list(figure.values),
+                                      source="下级机关填报数据汇总")
+        else:
+            total[key].values = [str(Decimal(a) + Decimal(b)) if isinstance(a, str) else a + b
+                                 for a, b in zip(total[key].values, figure.values, strict=True)]
+    return total
+
+
+def figures_tables(agency, year: int, fmt: str, subtree: bool = False) -> tuple[Tables, list[Finding], dict]:
     """Return the section 二 tables from the entered figures, warning about rows nobody entered."""
     tables = {t_id: rows for t_id, rows in empty_tables(fmt).items() if t_id.startswith("t2")}
-    entered = {(f.table_id, f.row_id): f for f in ReportFigure.objects.filter(agency=agency, year=year)}
+    entered = _summed_figures(agency, year) if subtree else {
+        (f.table_id, f.row_id): f for f in ReportFigure.objects.filter(agency=agency, year=year)}
     findings, sources = [], {}
     for table in table_defs(fmt):
         if not table["id"].startswith("t2"):
@@ -127,25 +144,31 @@ def previous_tables(agency, year: int) -> Tables | None:
     return latest.tables if latest else None
 
 
-def build_report(agency, year: int) -> BuiltReport:
-    """Compute the report for `year` from records, entered figures and the draft's narrative."""
+def build_report(agency, year: int, *, subtree: bool = False) -> BuiltReport:
+    """Compute the report for `year` from records, entered figures and the draft's narrative.
+
+    With `subtree`, build the combined report of the agency and everything under it.
+    """
     fmt = format_for_year(year)
     draft = ReportDraft.objects.filter(agency=agency, year=year).first()
     counting = draft.appeal_counting if draft else "filed_in_year"
-    tables, findings, sources = figures_tables(agency, year, fmt)
-    tables["t3"] = t3_from_records(agency, year, fmt)
-    tables["t4"] = t4_from_records(agency, year, counting)
+    tables, findings, sources = figures_tables(agency, year, fmt, subtree)
+    tables["t3"] = t3_from_records(agency, year, fmt, subtree)
+    tables["t4"] = t4_from_records(agency, year, counting, subtree)
     ordered = {t["id"]: tables[t["id"]] for t in table_defs(fmt)}
     narrative = default_narrative(agency, year, ordered)
     if draft:
         narrative.update({k: v for k, v in draft.narrative.items() if v})
     findings = check_tables(ordered, fmt, previous_tables(agency, year)) + findings
     findings += narrative_findings("\n".join(narrative.values()), ordered)
-    inputs = {"figure_sources": sources, "appeal_counting": counting,
+    if subtree:
+        findings = [f for f in findings if f.rule != "figures_missing"]
+    inputs = {"figure_sources": sources, "appeal_counting": counting, "combined": subtree,
               "cases": Case.objects.filter(agency=agency).filter(
                   Q(received_on__year=year) | Q(replied_on__year=year) | Q(received_on__lt=date(year, 1, 1),
                                                                             replied_on__isnull=True)).count()}
-    return BuiltReport(agency_name=agency.name, year=year, format=fmt, tables=ordered, narrative=narrative,
+    name = f"{agency.name}及所属机关（汇总）" if subtree else agency.name
+    return BuiltReport(agency_name=name, year=year, format=fmt, tables=ordered, narrative=narrative,
                        findings=findings, inputs=inputs)
 
 

@@ -145,3 +145,46 @@ def report_publish(*, agency: Agency, year: int, at: datetime, actor=None, reque
         audit_record(action="report.published", at=at, actor=actor, request=request, target=published, agency=agency,
                      data={"year": year, "version": version, "sha256": published.sha256})
     return published
+
+
+def report_figures_import(*, agency: Agency, year: int, name: str, data: bytes, source: str, at: datetime,
+                          actor=None, request=None) -> list[ReportFigure]:
+    """Import section 二 rows from an XLSX laid out like the report's own XLSX (one sheet per table)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    if not name.lower().endswith(".xlsx"):
+        raise InvalidInput("填报数据应为 .xlsx 文件（可先下载本报告的XLSX作为模板）。")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # not a workbook at all
+        raise InvalidInput(f"无法读取XLSX文件：{exc.__class__.__name__}。") from exc
+    fmt = format_for_year(year)
+    figures, problems = {}, []
+    for sheet in workbook.worksheets:
+        if not sheet.title.startswith("t2"):
+            continue
+        try:
+            table = table_def(fmt, sheet.title)
+        except StopIteration:
+            problems.append(f"工作表“{sheet.title}”不属于{year}年的报告格式。")
+            continue
+        labels = {r["path"][-1]: r["id"] for r in data_rows(table)}
+        width = len(value_columns(table))
+        for number, row in enumerate(sheet.iter_rows(min_row=4, values_only=True), start=4):
+            if not row or row[0] in (None, ""):
+                continue
+            row_id = labels.get(str(row[0]).strip())
+            if row_id is None:
+                problems.append(f"工作表“{sheet.title}”第{number}行：无法识别的项目“{row[0]}”。")
+                continue
+            values = list(row[1:1 + width])
+            figures[(sheet.title, row_id)] = ["" if v is None else (int(v) if isinstance(v, float) and v.is_integer()
+                                                                     else v) for v in values]
+    if problems:
+        raise InvalidInput("填报数据有错误，未导入：" + "；".join(problems))
+    if not figures:
+        raise InvalidInput("文件中没有第二部分的数据（工作表应名为 t2_art20_1 等）。")
+    return report_figures_save(agency=agency, year=year, figures=figures, source=source, at=at, actor=actor,
+                               request=request)

@@ -8,8 +8,10 @@ workspace_urlpatterns = [
     path("reports/", views.editor, name="report_editor"),
     path("reports/publish/", views.publish, name="report_publish"),
     path("reports/cell/", views.cell, name="report_cell"),
+    path("reports/xlsx/", views.download_xlsx, name="report_xlsx"),
     path("reports/check/", views.checker, name="report_check"),
     path("reports/dashboard/", views.dashboard, name="report_dashboard"),
+    path("reports/combined/", views.combined, name="report_combined"),
 ]
 
 app_name = "reports"

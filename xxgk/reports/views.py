@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agencies_with_records_visible_to
-from xxgk.platform.errors import DomainError
+from xxgk.platform.errors import DomainError, InvalidInput
 from xxgk.platform.policy import can, require
 from xxgk.portal.sections import SECTIONS
 from xxgk.workspace.views import staff_required
@@ -21,7 +21,13 @@ from .forms import CheckUploadForm, PublishForm
 from .layout import layout
 from .models import PublishedReport, ReportDraft, ReportFigure
 from .selectors import SECTION_TITLES, build_report, cases_behind_cell, publication_status
-from .services import finding_key, report_draft_save, report_figures_save, report_publish
+from .services import (
+    finding_key,
+    report_draft_save,
+    report_figures_import,
+    report_figures_save,
+    report_publish,
+)
 from .tables import table_defs, value_columns
 
 
@@ -93,6 +99,12 @@ def _save(request, agency: Agency, year: int) -> None:
         report_draft_save(agency=agency, year=year, at=now, actor=request.user, request=request,
                           narrative={k: request.POST.get(k, "") for k in ("s1", "s5", "s6")},
                           appeal_counting=request.POST.get("appeal_counting") or None)
+    elif what == "figures_xlsx":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput("请选择XLSX文件。")
+        report_figures_import(agency=agency, year=year, name=upload.name, data=upload.read(),
+                              source=request.POST.get("source", ""), at=now, actor=request.user, request=request)
     elif what == "acknowledge":
         acks = {key[4:]: value for key, value in request.POST.items() if key.startswith("ack:")}
         report_draft_save(agency=agency, year=year, at=now, actor=request.user, request=request, acknowledgements=acks)
@@ -114,6 +126,20 @@ def publish(request):
         return render(request, "platform/error.html", {"title": "不能发布", "message": exc.message}, status=exc.status)
     messages.success(request, f"已发布第{published.version}版。")
     return redirect(f"/workspace/reports/?agency={agency.pk}&year={year}")
+
+
+@staff_required
+def download_xlsx(request):
+    """The current report as XLSX: also the template for importing section 二 figures."""
+    from .render import render_xlsx
+
+    agency, year = _agency_year(request)
+    require(request.user, "report.edit", agency, request=request, message="您不能下载该机关的年报数据。")
+    report = build_report(agency, year)
+    data = render_xlsx(title=report.title, fmt=report.format, tables=report.tables, narrative=report.narrative)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="report-{agency.credit_code}-{year}.xlsx"'
+    return response
 
 
 @staff_required
@@ -143,6 +169,17 @@ def checker(request):
         status = 400
     return render(request, "reports/checker.html", {"form": form, "result": result, "error": error,
                                                     "tables": tables}, status=status)
+
+
+@staff_required
+def combined(request):
+    """The combined report of an agency's subtree, built from every agency's records (公开办)."""
+    agency, year = _agency_year(request)
+    require(request.user, "report.dashboard", agency, request=request, message="只有公开办可以查看汇总报告。")
+    report = build_report(agency, year, subtree=True)
+    return render(request, "reports/combined.html", {
+        "agency": agency, "year": year, "report": report,
+        "tables": [layout(report.format, t["id"], report.tables[t["id"]]) for t in table_defs(report.format)]})
 
 
 @staff_required

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         build.add_argument("--year", type=int, required=True)
         build.add_argument("--format", choices=FORMATS, default="json")
         build.add_argument("--output", default=None, help="File to write (required except for json)")
+        build.add_argument("--subtree", action="store_true", help="Combined report of the agency and all under it")
         check = sub.add_parser("check", help="Check a published report (text, HTML or DOCX).")
         check.add_argument("file")
         check.add_argument("--json", action="store_true", help="Print one JSON object.")
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             agency = agency_get_by_credit_code(opts["agency"])
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
-        report = build_report(agency, opts["year"])
+        report = build_report(agency, opts["year"], subtree=opts["subtree"])
         kind, output = opts["format"], opts["output"]
         if kind == "json":
             text = json.dumps(report.as_dict(), ensure_ascii=False, indent=1)
