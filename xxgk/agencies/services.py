@@ -17,22 +17,23 @@ from .selectors import forget_grants
 CONTACT_FIELDS = Agency.GUIDE_FIELDS
 
 
-def parse_agency_kind(value: str) -> str:
-    """Return the kind code for a code or a Chinese label, or refuse with the accepted values."""
-    for code, label in AgencyKind.choices:
+def parse_choice(value: str, choices, *, what: str, field: str) -> str:
+    """Return the code for a code or a Chinese label of `choices`, or refuse listing the accepted values."""
+    for code, label in choices:
         if value in (code, label):
             return code
-    accepted = "、".join(f"{code}（{label}）" for code, label in AgencyKind.choices)
-    raise InvalidInput(f"机关类型“{value}”无效，可选值为：{accepted}。", field="kind")
+    accepted = "、".join(f"{code}（{label}）" for code, label in choices)
+    raise InvalidInput(f"{what}“{value}”无效，可选值为：{accepted}。", field=field)
+
+
+def parse_agency_kind(value: str) -> str:
+    """Return the agency kind code for a code or a Chinese label."""
+    return parse_choice(value, AgencyKind.choices, what="机关类型", field="kind")
 
 
 def parse_role(value: str) -> str:
-    """Return the role code for a code or a Chinese label, or refuse with the accepted values."""
-    for code, label in Role.choices:
-        if value in (code, label):
-            return code
-    accepted = "、".join(f"{code}（{label}）" for code, label in Role.choices)
-    raise InvalidInput(f"角色“{value}”无效，可选值为：{accepted}。", field="role")
+    """Return the role code for a code or a Chinese label."""
+    return parse_choice(value, Role.choices, what="角色", field="role")
 
 
 def _checked_credit_code(raw: str, *, exclude_pk: int | None = None) -> str:
