@@ -179,3 +179,14 @@ LOGGING = {
 }
 
 XXGK_SITE_NAME = os.environ.get("XXGK_SITE_NAME", "政府信息公开平台")
+
+# Mail: by default written to files under var/mail (the demo and a closed intranet need no server);
+# production sets XXGK_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP host.
+EMAIL_BACKEND = os.environ.get("XXGK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("XXGK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("XXGK_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XXGK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XXGK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("XXGK_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("XXGK_EMAIL_FROM", "xxgk@localhost")
