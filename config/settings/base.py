@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xxgk.agencies",
     "xxgk.cases",
     "xxgk.reports",
+    "xxgk.review",
     "xxgk.portal",
     "xxgk.workspace",
     "xxgk.demo",
@@ -179,6 +180,13 @@ LOGGING = {
 }
 
 XXGK_SITE_NAME = os.environ.get("XXGK_SITE_NAME", "政府信息公开平台")
+
+# The pre-publication scan: words an agency must not publish (comma-separated) and extra
+# patterns as NAME=REGEX;NAME=REGEX.
+XXGK_SCAN_WORDS = [w for w in os.environ.get("XXGK_SCAN_WORDS", "").split(",") if w.strip()]
+XXGK_SCAN_PATTERNS = dict(
+    p.split("=", 1) for p in os.environ.get("XXGK_SCAN_PATTERNS", "").split(";") if "=" in p
+)
 
 # Mail: by default written to files under var/mail (the demo and a closed intranet need no server);
 # production sets XXGK_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP host.
