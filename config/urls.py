@@ -11,6 +11,7 @@ restrict_admin_to_sysadmins(admin.site)
 urlpatterns = [
     path("", include("xxgk.cases.urls_public")),
     path("", include("xxgk.reports.urls")),
+    path("", include("xxgk.catalog.urls")),
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
     path("admin/", admin.site.urls),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "xxgk.platform",
     "xxgk.agencies",
+    "xxgk.catalog",
     "xxgk.cases",
     "xxgk.reports",
     "xxgk.review",
@@ -187,6 +188,9 @@ XXGK_SCAN_WORDS = [w for w in os.environ.get("XXGK_SCAN_WORDS", "").split(",") i
 XXGK_SCAN_PATTERNS = dict(
     p.split("=", 1) for p in os.environ.get("XXGK_SCAN_PATTERNS", "").split(";") if "=" in p
 )
+
+# 索引号 scheme per agency: {credit_code}, {year} (of the 成文日期) and {serial} (never reused).
+XXGK_INDEX_SCHEME = os.environ.get("XXGK_INDEX_SCHEME", "{credit_code}/{year}-{serial:05d}")
 
 # Mail: by default written to files under var/mail (the demo and a closed intranet need no server);
 # production sets XXGK_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP host.

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from xxgk.cases.urls_staff import urlpatterns as case_urlpatterns
+from xxgk.catalog.urls import workspace_urlpatterns as item_urlpatterns
 from xxgk.reports.urls import workspace_urlpatterns as report_urlpatterns
 
 from . import calendar_views, views
@@ -26,5 +27,6 @@ urlpatterns = [
     path("calendar/<int:year>/", calendar_views.calendar_edit, name="calendar_edit"),
     path("deadline/", calendar_views.deadline_calculator, name="deadline"),
     *case_urlpatterns,
+    *item_urlpatterns,
     *report_urlpatterns,
 ]

@@ -1,0 +1,176 @@
+"""Proactive disclosure: drafting, the scan, review, 解读, revisions, withdrawal and the public 目录."""
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from xxgk.catalog.models import Item
+from xxgk.catalog.selectors import documents_without_interpretation, items_late, normative_counts, public_items
+from xxgk.catalog.services import (
+    item_create,
+    item_publish,
+    item_submit,
+    item_update,
+    item_withdraw,
+    review_initial,
+    review_signoff,
+    scan_hit_accept,
+)
+from xxgk.platform.errors import Conflict, IllegalTransition, InvalidInput
+
+pytestmark = pytest.mark.django_db
+AT = datetime(2024, 3, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+D = date.fromisoformat
+
+
+def draft(world, **extra):
+    fields = {"title": "关于2024年春季造林绿化工作的通知", "written_on": D("2024-02-26"), "formed_on": D("2024-02-26"),
+              "subject": "农业、林业、水利/林业", "genre": "通知", "art20_category": 15, "body": "<p>各单位：现将有关事项通知如下。</p>",
+              **extra}
+    return item_create(agency=world.x, actor=world.users["handler_x"], at=AT, **fields)
+
+
+def through_review(world, item):
+    item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="同意", at=AT)
+    review_signoff(item=item, actor=world.users["approver_x"], approve=True, comment="签发", at=AT)
+    return item_publish(item=item, actor=world.users["approver_x"], today=D("2024-03-04"), at=AT)
+
+
+def test_index_number_and_due_date(world):
+    first, second = draft(world), draft(world, title="第二份")
+    assert first.index_number == f"{world.x.credit_code}/2024-00001" and second.serial == 2
+    # 20 working days after 2024-02-26.
+    assert first.due_on == D("2024-03-25")
+
+
+def test_body_is_sanitised(world):
+    item = draft(world, body='<p onclick="steal()">正文<script>alert(1)</script><a href="javascript:x">链接</a></p>')
+    assert "script" not in item.body and "onclick" not in item.body and "javascript" not in item.body
+
+
+def test_full_review_then_public(world, client):
+    item = through_review(world, draft(world))
+    assert item.status == "published" and item.published_revision == 1
+    assert list(public_items()) == [item]
+    page = client.get(f"/gk/catalog/{item.index_number}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and item.index_number in body and "各单位" in body
+    assert client.get(f"/gk/catalog/{item.index_number}/print/").status_code == 200
+    feed = client.get(f"/gk/catalog/feed/{world.x.credit_code}/")
+    assert feed["Content-Type"].startswith("application/atom+xml") and item.title in feed.content.decode()
+
+
+def test_cannot_skip_steps(world):
+    item = draft(world)
+    with pytest.raises(IllegalTransition):
+        item_publish(item=item, actor=world.users["approver_x"], today=D("2024-03-04"), at=AT)
+    item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    with pytest.raises(IllegalTransition, match="初审"):
+        review_signoff(item=item, actor=world.users["approver_x"], approve=True, comment="", at=AT)
+    with pytest.raises(IllegalTransition, match="同时只能有一个审核流程"):
+        item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    with pytest.raises(InvalidInput, match="审核人"):
+        review_initial(item=item, actor=world.users["handler_x"], approve=True, comment="", at=AT)
+
+
+def test_identity_number_must_be_resolved_and_marking_blocks(world):
+    item = draft(world, body="<p>联系人身份证号11010519491231002X</p>")
+    hits = item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    assert [(h.kind, h.where) for h in hits] == [("id_number", "正文第1行")]
+    with pytest.raises(Conflict, match="正文第1行"):
+        review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    scan_hit_accept(hit=hits[0], actor=world.users["reviewer_x"], reason="经本人同意公开", at=AT)
+    review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+
+    marked = draft(world, title="内部文件", body="<p>秘密★1年</p><p>关于某事项的请示</p>")
+    hits = item_submit(item=marked, actor=world.users["handler_x"], at=AT)
+    assert hits[0].kind == "secrecy_marking"
+    with pytest.raises(Conflict, match="禁止公开"):
+        scan_hit_accept(hit=hits[0], actor=world.users["reviewer_x"], reason="无所谓", at=AT)
+
+
+def test_attachment_text_is_scanned(world):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("机密★")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    item = draft(world, attachments=[("附件1.docx", buffer.getvalue())])
+    hits = item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    assert [(h.kind, h.where) for h in hits] == [("secrecy_marking", "附件“附件1.docx”第1行")]
+
+
+def test_normative_document_needs_its_interpretation(world):
+    doc = draft(world, title="某区物业管理办法", doc_kind="normative", genre="办法", art20_category=1)
+    item_submit(item=doc, actor=world.users["handler_x"], at=AT)
+    review_initial(item=doc, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    review_signoff(item=doc, actor=world.users["approver_x"], approve=True, comment="", at=AT)
+    with pytest.raises(Conflict, match="政策解读"):
+        item_publish(item=doc, actor=world.users["approver_x"], today=D("2024-03-04"), at=AT)
+    reading = draft(world, title="《某区物业管理办法》政策解读", genre="政策解读", interprets=doc)
+    item_submit(item=reading, actor=world.users["handler_x"], at=AT)
+    review_initial(item=reading, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    review_signoff(item=reading, actor=world.users["approver_x"], approve=True, comment="", at=AT)
+    item_publish(item=doc, actor=world.users["approver_x"], today=D("2024-03-04"), at=AT)
+    reading.refresh_from_db()
+    assert reading.status == "published"  # published together with the document
+    assert list(documents_without_interpretation([world.x])) == []
+    assert normative_counts(world.x, 2024, "2021") == {"regulations": [0, 0, 0], "normative_docs": [1, 0, 1]}
+
+
+def test_editing_a_published_item_keeps_the_public_revision(world, client):
+    item = through_review(world, draft(world))
+    item_update(item=item, actor=world.users["handler_x"], at=AT, title="修改后的标题")
+    item.refresh_from_db()
+    assert item.status == "draft" and item.revision == 2 and item.published_revision == 1
+    page = client.get(f"/gk/catalog/{item.index_number}/").content.decode()
+    assert "关于2024年春季造林绿化工作的通知" in page and "修改后的标题" not in page
+    through_review(world, item)
+    assert "修改后的标题" in client.get(f"/gk/catalog/{item.index_number}/").content.decode()
+    assert item.revisions.count() == 2
+
+
+def test_withdrawal_keeps_a_trace(world, client):
+    item = through_review(world, draft(world))
+    with pytest.raises(InvalidInput):
+        item_withdraw(item=item, actor=world.users["handler_x"], reason="错误", at=AT)
+    item_withdraw(item=item, actor=world.users["approver_x"], reason="内容已过时", at=AT)
+    assert list(public_items()) == []
+    page = client.get(f"/gk/catalog/{item.index_number}/").content.decode()
+    assert "已撤回" in page and "内容已过时" in page and "各单位" not in page
+    assert Item.objects.filter(pk=item.pk).exists()
+
+
+def test_late_items_are_listed(world):
+    item = draft(world)
+    assert list(items_late([world.x], D("2024-03-26"))) == [item]
+    assert list(items_late([world.x], D("2024-03-25"))) == []
+
+
+def test_workspace_flow_and_permissions(client, world):
+    client.force_login(world.users["handler_y"])
+    assert client.get(f"/workspace/items/new/?agency={world.x.pk}").status_code == 403
+    client.force_login(world.users["handler_x"])
+    response = client.post(f"/workspace/items/new/?agency={world.x.pk}", {
+        "agency": world.x.pk, "title": "通知", "written_on": "2024-02-26", "formed_on": "2024-02-26",
+        "subject": "综合政务/政务公开", "genre": "通知", "art20_category": 15, "disclosure": "active",
+        "validity": "valid", "channels": ["portal"]})
+    assert response.status_code == 302
+    item = Item.objects.get()
+    client.post(f"/workspace/items/{item.pk}/submit/")
+    assert client.post(f"/workspace/items/{item.pk}/approve/").status_code == 400
+    client.force_login(world.users["reviewer_x"])
+    client.post(f"/workspace/items/{item.pk}/approve/", {"comment": "同意"})
+    client.force_login(world.users["approver_x"])
+    client.post(f"/workspace/items/{item.pk}/signoff/")
+    client.post(f"/workspace/items/{item.pk}/publish/")
+    item.refresh_from_db()
+    assert item.status == "published"
+    client.force_login(world.users["handler_y"])
+    assert client.get(f"/workspace/items/{item.pk}/").status_code == 403
+    listing = client.get("/gk/catalog/", {"agency": world.x.credit_code, "category": 15}).content.decode()
+    assert item.index_number in listing
