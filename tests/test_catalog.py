@@ -27,7 +27,8 @@ D = date.fromisoformat
 
 def draft(world, **extra):
     fields = {"title": "关于2024年春季造林绿化工作的通知", "written_on": D("2024-02-26"), "formed_on": D("2024-02-26"),
-              "subject": "农业、林业、水利/林业", "genre": "通知", "art20_category": 15, "body": "<p>各单位：现将有关事项通知如下。</p>",
+              "subject": "农业、林业、水利/林业", "genre": "通知", "art20_category": 15,
+              "body": "<p>各单位：现将有关事项通知如下。</p>",
               **extra}
     return item_create(agency=world.x, actor=world.users["handler_x"], at=AT, **fields)
 
