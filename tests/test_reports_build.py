@@ -228,3 +228,10 @@ def test_figures_import_from_the_reports_own_xlsx(client, world):
 
     with pytest.raises(InvalidInput, match="无法识别的项目“行政奖励”"):
         report_figures_import(agency=world.x, year=2024, name="f.xlsx", data=buffer.getvalue(), source="x", at=NOW)
+
+
+def test_normative_rows_come_from_the_catalogue(demo):
+    report = build_report(demo, 2020)
+    assert report.tables["t2_art20_1"] == {"regulations": [0, 0, 0], "normative_docs": [1, 1, 1]}
+    assert report.inputs["figure_sources"]["t2_art20_1.normative_docs"] == "政府信息公开目录（自动统计）"
+    assert "门户网站" in report.narrative["s1"]

@@ -62,10 +62,12 @@ def load_demo(today: date | None = None) -> dict:
             credit_code=code, phone="13800000000", at=at,
         )
     from .cases import load_2019_review, load_2020_cases, load_open_cases
+    from .items import load_2020_items
     from .reports import load_2020_report_inputs
 
     load_2019_review(gov, users)
     load_2020_cases(gov, users)
+    load_2020_items(gov, users)
     load_2020_report_inputs(gov)
     load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today or timezone.localdate())
     return {"agencies": by_key, "users": users, "applicants": applicants}

@@ -7,10 +7,9 @@ from xxgk.reports.services import report_draft_save, report_figures_save
 
 AT = datetime(2021, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
-# Entered by the office from the systems that hold them (the seed report's section 二).
+# Entered by the office from the systems that hold them (the seed report's section 二); the
+# 第二十条第（一）项 rows come from the catalogue (xxgk/demo/items.py).
 FIGURES_2020 = {
-    ("t2_art20_1", "regulations"): [0, 0, 0],
-    ("t2_art20_1", "normative_docs"): [1, 1, 1],
     ("t2_art20_5", "licensing"): [67, 25, 24092],
     ("t2_art20_5", "other_services"): [184, 56, 1351],
     ("t2_art20_6", "penalty"): [1238, -53, 948],

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from xxgk.cases.models import Appeal, Case, FeeNotice
 from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts
+from xxgk.catalog.selectors import items_per_channel, normative_counts
 from xxgk.core.outcomes import outcomes, row_for_format
 
 from .checker.narrative import narrative_findings
@@ -101,6 +102,11 @@ def figures_tables(agency, year: int, fmt: str, subtree: bool = False) -> tuple[
     tables = {t_id: rows for t_id, rows in empty_tables(fmt).items() if t_id.startswith("t2")}
     entered = _summed_figures(agency, year) if subtree else {
         (f.table_id, f.row_id): f for f in ReportFigure.objects.filter(agency=agency, year=year)}
+    catalogue = None if subtree else normative_counts(agency, year, fmt)
+    if catalogue is not None:  # 第二十条第（一）项 comes from the catalogue once it holds such documents
+        for row_id, values in catalogue.items():
+            entered[("t2_art20_1", row_id)] = ReportFigure(table_id="t2_art20_1", row_id=row_id, values=values,
+                                                           source="政府信息公开目录（自动统计）")
     findings, sources = [], {}
     for table in table_defs(fmt):
         if not table["id"].startswith("t2"):
@@ -131,6 +137,11 @@ def default_narrative(agency, year: int, tables: Tables) -> dict[str, str]:
     s1 = (f"{year}年，本机关共收到政府信息公开申请{t3['new_received'][-1]}件，上年结转{t3['carried_over'][-1]}件，"
           f"办结{t3['result_total'][-1]}件，其中按期答复{on_time}件；结转下年度继续办理{t3['carry_forward'][-1]}件。"
           f"发生政府信息公开行政复议{t4[4]}件、行政诉讼{t4[9] + t4[14]}件。")
+    channels = items_per_channel(agency, year)
+    if channels:
+        labels = {"portal": "门户网站", "wechat": "政务新媒体", "gazette": "政府公报", "other": "其他渠道"}
+        s1 = (f"{year}年，本机关通过" + "、".join(f"{labels.get(c, c)}{n}条" for c, n in channels.items())
+              + "主动公开政府信息。" + s1)
     if fees["notices"]:
         s6 = (f"{year}年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知{fees['notices']}份，"
               f"应收信息处理费{fees['billed']}元，实收{fees['collected']}元。")

@@ -1,0 +1,48 @@
+"""Demo catalogue items of 2020: a 规范性文件 with its 解读, and some ordinary items, through the review flow."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from xxgk.catalog.services import item_create, item_publish, item_submit, review_initial, review_signoff
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+ORDINARY_2020 = (
+    ("2020-03-16", "西工区2020年政府信息公开工作要点", "综合政务/政务公开", "通知", 15, ["portal"]),
+    ("2020-06-08", "西工区2020年城镇老旧小区改造计划", "城乡建设、环境保护/城乡建设（含住房）", "计划", 3, ["portal", "wechat"]),
+    ("2020-08-21", "西工区2020年第二季度行政许可办理结果", "综合政务/其他", "公告", 5, ["portal"]),
+    ("2020-11-13", "西工区脱贫攻坚惠民政策问答", "民政、扶贫、救灾/扶贫", "工作动态", 11, ["portal", "wechat"]),
+)
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(10, 0), tzinfo=TZ)
+
+
+def _through(item, users, day: date):
+    item_submit(item=item, actor=users["jingban"], at=_at(day))
+    review_initial(item=item, actor=users["shenhe"], approve=True, comment="经初审，不涉密，可以公开。", at=_at(day))
+    review_signoff(item=item, actor=users["fuze"], approve=True, comment="同意发布。", at=_at(day))
+
+
+def load_2020_items(gov, users) -> None:
+    """Create and publish the demo's 2020 items (the 规范性文件 goes out with its 解读)."""
+    for day_text, title, subject, genre, category, channels in ORDINARY_2020:
+        day = date.fromisoformat(day_text)
+        item = item_create(agency=gov, actor=users["jingban"], at=_at(day), title=title, written_on=day, formed_on=day,
+                           subject=subject, genre=genre, art20_category=category, channels=channels,
+                           summary=title, body=f"<p>{title}。</p>")
+        _through(item, users, day)
+        item_publish(item=item, actor=users["fuze"], today=day, at=_at(day))
+    day = date(2020, 9, 15)
+    doc = item_create(agency=gov, actor=users["jingban"], at=_at(day), title="西工区城镇老旧小区改造实施办法",
+                      doc_number="西政〔2020〕12号", written_on=day, formed_on=day, doc_kind="normative", genre="办法",
+                      subject="城乡建设、环境保护/城乡建设（含住房）", art20_category=1, channels=["portal", "gazette"],
+                      summary="规定老旧小区改造的范围、程序和资金保障。", body="<p>第一条 为推进城镇老旧小区改造，制定本办法。</p>")
+    reading = item_create(agency=gov, actor=users["jingban"], at=_at(day),
+                          title="《西工区城镇老旧小区改造实施办法》政策解读", written_on=day, formed_on=day, genre="政策解读", subject="城乡建设、环境保护/城乡建设（含住房）",
+                          art20_category=1, channels=["portal", "wechat"], interprets=doc,
+                          summary="解读办法的出台背景、主要内容和实施要求。", body="<p>一、出台背景……</p>")
+    _through(doc, users, day)
+    _through(reading, users, day)
+    item_publish(item=doc, actor=users["fuze"], today=day, at=_at(day))
