@@ -35,14 +35,16 @@ def load_2020_items(gov, users) -> None:
         _through(item, users, day)
         item_publish(item=item, actor=users["fuze"], today=day, at=_at(day))
     day = date(2020, 9, 15)
+    housing = "城乡建设、环境保护/城乡建设（含住房）"
     doc = item_create(agency=gov, actor=users["jingban"], at=_at(day), title="西工区城镇老旧小区改造实施办法",
                       doc_number="西政〔2020〕12号", written_on=day, formed_on=day, doc_kind="normative", genre="办法",
-                      subject="城乡建设、环境保护/城乡建设（含住房）", art20_category=1, channels=["portal", "gazette"],
-                      summary="规定老旧小区改造的范围、程序和资金保障。", body="<p>第一条 为推进城镇老旧小区改造，制定本办法。</p>")
+                      subject=housing, art20_category=1, channels=["portal", "gazette"],
+                      summary="规定老旧小区改造的范围、程序和资金保障。",
+                      body="<p>第一条 为推进城镇老旧小区改造，制定本办法。</p>")
     reading = item_create(agency=gov, actor=users["jingban"], at=_at(day),
-                          title="《西工区城镇老旧小区改造实施办法》政策解读", written_on=day, formed_on=day, genre="政策解读", subject="城乡建设、环境保护/城乡建设（含住房）",
-                          art20_category=1, channels=["portal", "wechat"], interprets=doc,
-                          summary="解读办法的出台背景、主要内容和实施要求。", body="<p>一、出台背景……</p>")
+                          title="《西工区城镇老旧小区改造实施办法》政策解读", written_on=day, formed_on=day,
+                          genre="政策解读", subject=housing, art20_category=1, channels=["portal", "wechat"],
+                          interprets=doc, summary="解读办法的出台背景、主要内容和实施要求。", body="<p>一、出台背景……</p>")
     _through(doc, users, day)
     _through(reading, users, day)
     item_publish(item=doc, actor=users["fuze"], today=day, at=_at(day))
