@@ -175,3 +175,29 @@ def test_workspace_flow_and_permissions(client, world):
     assert client.get(f"/workspace/items/{item.pk}/").status_code == 403
     listing = client.get("/gk/catalog/", {"agency": world.x.credit_code, "category": 15}).content.decode()
     assert item.index_number in listing
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_scheduled_publication_by_the_worker(world, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    item = draft(world)
+    item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    review_signoff(item=item, actor=world.users["approver_x"], approve=True, comment="", at=AT)
+    soon = timezone.now() + timezone.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        item_publish(item=item, actor=world.users["approver_x"], today=D("2024-03-04"), at=timezone.now(),
+                     publish_at=soon)
+    item.refresh_from_db()
+    assert item.status == "approved" and item.publish_at == soon
+    call_command("worker", "--batch", verbosity=0)
+    item.refresh_from_db()
+    assert item.status == "approved"  # not yet due: the queued task waits for its time
+    DBTaskResult.objects.update(run_after=timezone.now())
+    Item.objects.filter(pk=item.pk).update(publish_at=timezone.now())
+    call_command("worker", "--batch", verbosity=0)
+    item.refresh_from_db()
+    assert item.status == "published"

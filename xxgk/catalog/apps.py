@@ -9,4 +9,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self) -> None:
-        from . import permissions, todos  # noqa: F401  (register rules and 待办)
+        from . import permissions, sweeps, todos  # noqa: F401  (register rules, sweep and 待办)

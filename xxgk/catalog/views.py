@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agencies_with_records_visible_to, agency_get_by_credit_code, agency_tree
-from xxgk.platform.errors import DomainError, NotFound
+from xxgk.platform.errors import DomainError, InvalidInput, NotFound
 from xxgk.platform.policy import can, require
 from xxgk.portal.sections import SECTIONS
 from xxgk.workspace.views import staff_required
@@ -117,7 +117,17 @@ def item_action(request, pk: int, action: str):
         elif action in ("signoff", "reject"):
             review_signoff(item=item, actor=user, approve=action == "signoff", comment=comment, at=now, request=request)
         elif action == "publish":
-            item_publish(item=item, actor=user, today=timezone.localdate(), at=now, request=request)
+            when = request.POST.get("publish_at", "").strip()
+            publish_at = None
+            if when:
+                from django.utils.dateparse import parse_datetime
+
+                publish_at = parse_datetime(when)
+                if publish_at is None:
+                    raise InvalidInput("定时发布时间格式不正确。")
+                publish_at = timezone.make_aware(publish_at) if timezone.is_naive(publish_at) else publish_at
+            item_publish(item=item, actor=user, today=timezone.localdate(), at=now, request=request,
+                         publish_at=publish_at)
         elif action == "withdraw":
             item_withdraw(item=item, actor=user, reason=request.POST.get("reason", ""), at=now, request=request)
         elif action == "accept":

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import nh3
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
 from xxgk.core.deadlines import proactive_deadline
@@ -248,8 +249,9 @@ def _interpretation_ready(item: Item) -> bool:
     return item.interpretations.filter(status__in=("approved", "published")).exists()
 
 
-def item_publish(*, item: Item, actor, today: date, at: datetime, request=None) -> Item:
-    """Publish a signed-off item now; a 规章/规范性文件 goes out only with its 解读 or a recorded reason."""
+def item_publish(*, item: Item, actor, today: date, at: datetime, request=None,
+                 publish_at: datetime | None = None) -> Item:
+    """Publish a signed-off item now, or at `publish_at`; a 规章/规范性文件 needs its 解读 or a reason."""
     with transaction.atomic():
         item = Item.objects.select_for_update().get(pk=item.pk)
         if item.status != "approved" or not (_approved(item, "initial") and _approved(item, "signoff")):
@@ -261,6 +263,15 @@ def item_publish(*, item: Item, actor, today: date, at: datetime, request=None) 
         if item.doc_kind in ("regulation", "normative") and not _interpretation_ready(item) \
                 and not item.no_interpretation_reason.strip():
             raise Conflict("规章和行政规范性文件须与政策解读同步发布，或记录不解读的理由。")
+        if publish_at is not None and publish_at > at:
+            item.publish_at = publish_at
+            item.save(update_fields=["publish_at"])
+            _step(item, stage="publish", decision="noted", comment=f"定时发布：{publish_at:%Y-%m-%d %H:%M}", actor=actor,
+                  at=at)
+            from ..tasks import publish_scheduled_item
+
+            transaction.on_commit(lambda: publish_scheduled_item.using(run_after=publish_at).enqueue(item_id=item.pk))
+            return item
         _publish_one(item, actor=actor, today=today, at=at, request=request)
         for interpretation in item.interpretations.filter(status="approved"):
             _publish_one(interpretation, actor=actor, today=today, at=at, request=request)
@@ -275,6 +286,20 @@ def _publish_one(item: Item, *, actor, today: date, at: datetime, request) -> No
     audit_record(action="item.published", at=at, actor=actor, request=request, target=item, agency=item.agency,
                  data={"index_number": item.index_number, "revision": item.revision,
                        "late": today > item.due_on})
+
+
+def item_publish_scheduled(*, item: Item, now: datetime) -> bool:
+    """Publish an approved item whose scheduled time has come (run by the worker); False if not due."""
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        if item.status != "approved" or item.publish_at is None or item.publish_at > now:
+            return False
+        _publish_one(item, actor=item.review_steps.filter(stage="signoff").last().actor,
+                     today=timezone.localdate(now), at=now, request=None)
+        for interpretation in item.interpretations.filter(status="approved"):
+            _publish_one(interpretation, actor=item.review_steps.filter(stage="signoff").last().actor,
+                         today=timezone.localdate(now), at=now, request=None)
+    return True
 
 
 def item_withdraw(*, item: Item, actor, reason: str, at: datetime, request=None) -> Item:
