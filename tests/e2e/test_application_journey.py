@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_application_from_form_to_delivered_reply(page, browser, live_server):
     load_demo()
     page.goto("/gk/apply/")
-    page.get_by_role("link", name="向西工区人民政府提出申请").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="向西工区人民政府提出申请").click()
     assert axe_violations(page) == []
     page.get_by_role("radio", name="自然人").check()
     page.get_by_role("textbox", name="姓名或名称").fill("赵六")
@@ -23,10 +24,12 @@ def test_application_from_form_to_delivered_reply(page, browser, live_server):
     page.get_by_label("证件号码（自然人）").fill("110105194912310022")
     page.get_by_label("电子邮箱").fill("zhaoliu@example.cn")
     page.get_by_label("所需政府信息的名称").fill("西工区2024年公共文化设施清单")
-    page.get_by_role("button", name="提交申请").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交申请").click()
     assert "校验位错误" in page.content()  # a wrong check digit is refused, the form kept
     page.get_by_label("证件号码（自然人）").fill(VALID_ID)
-    page.get_by_role("button", name="提交申请").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交申请").click()
     number = page.locator(".case-number").inner_text()
     code = page.locator(".query-code").inner_text()
     assert re.fullmatch(r"\d{4}-\d{4}", number) and len(code) == 8
@@ -36,7 +39,8 @@ def test_application_from_form_to_delivered_reply(page, browser, live_server):
     applicant.goto("/gk/apply/track/")
     applicant.get_by_label("申请编号").fill(number)
     applicant.get_by_label("查询码").fill(code)
-    applicant.get_by_role("button", name="查询").click()
+    with applicant.expect_navigation():
+        applicant.get_by_role("button", name="查询").click()
     assert applicant.locator(".case-status").inner_text().startswith("已收到")
     assert axe_violations(applicant) == []
 
@@ -44,18 +48,24 @@ def test_application_from_form_to_delivered_reply(page, browser, live_server):
     page.goto("/workspace/login/")
     page.get_by_label("用户名").fill("jingban")
     page.get_by_label("密码").fill(data.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="依申请公开").click()
-    page.get_by_role("link", name=number).first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="依申请公开").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=number).first.click()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="分办").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="分办").click()
     page.get_by_label("办理结果", exact=True).select_option("granted")
     page.get_by_label("获取信息的方式说明").fill("见随函所附清单")
-    page.get_by_role("button", name="作出答复").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="作出答复").click()
     assert "予以公开" in page.locator(".case-status").inner_text()
     page.get_by_label("送达方式").select_option("email")
     page.locator("#id_record_delivery_delivered_on").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
-    page.get_by_role("button", name="登记送达").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登记送达").click()
     assert "答复已送达" in page.content()
 
     applicant.reload()

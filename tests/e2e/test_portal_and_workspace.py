@@ -17,7 +17,8 @@ def test_portal_is_accessible_and_has_the_disclosure_navigation(page):
                   "政府信息公开年报", "政务互动"):
         assert nav.get_by_role("link", name=label).count() == 1
     assert axe_violations(page) == []
-    page.get_by_role("link", name="西工区人民政府", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="西工区人民政府", exact=True).click()
     assert "西工区人民政府办公室信息公开股" in page.content()
     assert axe_violations(page) == []
 
@@ -40,13 +41,16 @@ def test_staff_login_and_todo(page):
     assert axe_violations(page) == []
     page.get_by_label("用户名").fill("gongkaiban")
     page.get_by_label("密码").fill("wrong-password")
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
     assert "用户名或密码不正确" in page.content()
     page.get_by_label("用户名").fill("gongkaiban")
     page.get_by_label("密码").fill(data.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/workspace/")
     assert page.get_by_role("heading", name="待办").count() == 1
     assert axe_violations(page) == []
-    page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="机关").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="机关").click()
     assert page.get_by_role("link", name="洛阳市西工区财政局").count() == 1
