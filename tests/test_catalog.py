@@ -201,3 +201,32 @@ def test_scheduled_publication_by_the_worker(world, django_capture_on_commit_cal
     call_command("worker", "--batch", verbosity=0)
     item.refresh_from_db()
     assert item.status == "published"
+
+
+def test_standard_catalogue_adoption_and_gaps(world, client):
+    from xxgk.catalog.models import CatalogArea, CatalogEntry
+    from xxgk.catalog.selectors import catalog_gaps
+    from xxgk.catalog.services.standard import catalog_entry_adopt
+
+    assert CatalogArea.objects.count() == 26 and CatalogArea.objects.filter(name="义务教育").exists()
+    area = CatalogArea.objects.get(name="义务教育")
+    entry = CatalogEntry.objects.create(area=area, level1="招生入学", level2="招生政策", elements="招生范围、条件、程序")
+    with pytest.raises(InvalidInput):
+        catalog_entry_adopt(agency=world.x, entry=entry, actor=world.users["handler_x"], at=AT)
+    catalog_entry_adopt(agency=world.x, entry=entry, actor=world.users["approver_x"], at=AT)
+    with pytest.raises(Conflict, match="已采用"):
+        catalog_entry_adopt(agency=world.x, entry=entry, actor=world.users["supervisor_root"], at=AT)
+    assert [reason for _, reason in catalog_gaps(world.x, D("2024-03-01"))] == ["尚未公开任何信息"]
+    item = through_review(world, draft(world, entry=entry))
+    assert catalog_gaps(world.x, D("2024-03-05")) == []
+    draft(world, title="招生划片方案", entry=entry)
+    assert [reason for _, reason in catalog_gaps(world.x, D("2024-04-30"))] == ["有1条信息超过公开时限未公开"]
+    listing = client.get("/gk/catalog/", {"area": area.pk}).content.decode()
+    assert item.index_number in listing
+    other = CatalogArea.objects.get(name="就业")
+    assert item.index_number not in client.get("/gk/catalog/", {"area": other.pk}).content.decode()
+    client.force_login(world.users["approver_x"])
+    page = client.get("/workspace/items/standard/", {"agency": world.x.pk})
+    assert page.status_code == 200 and "招生政策" in page.content.decode()
+    client.force_login(world.users["handler_y"])
+    assert client.get("/workspace/items/standard/", {"agency": world.x.pk}).status_code == 403

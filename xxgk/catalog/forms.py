@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Item
+from .models import CatalogEntry, Item
 from .vocab import ART20_CHOICES, CHANNELS, DISCLOSURE, DOC_KINDS, GENRES, VALIDITY, subject_choices
 
 DATE = {"type": "date"}
@@ -32,6 +32,7 @@ class ItemForm(forms.Form):
     interprets = forms.ModelChoiceField(label="所解读的文件（政策解读填写）", required=False,
                                         queryset=Item.objects.filter(doc_kind__in=("regulation", "normative")))
     no_interpretation_reason = forms.CharField(label="不解读理由（规章、规范性文件无解读时填写）", required=False)
+    entry = forms.ModelChoiceField(label="标准目录事项", required=False, queryset=CatalogEntry.objects.select_related("area"))
     attachment = forms.FileField(label="附件（PDF、DOCX、XLSX、图片）", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -40,6 +40,8 @@ class Item(models.Model):
     interprets = models.ForeignKey("self", verbose_name="所解读的文件", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="interpretations")
     no_interpretation_reason = models.TextField("不解读理由", blank=True)
+    entry = models.ForeignKey("CatalogEntry", verbose_name="标准目录事项", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="items")
     revision = models.PositiveIntegerField("修订版本", default=1)
     # The public sees this submitted snapshot; the fields above are the working copy being edited.
     published_revision = models.PositiveIntegerField("公开的版本", null=True, blank=True)
@@ -140,3 +142,60 @@ class ScanHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.where}"
+
+
+class CatalogArea(models.Model):
+    """A 基层政务公开标准目录 area (e.g. 义务教育); the 26 pilot areas are seeded and editable."""
+
+    name = models.CharField("领域", max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "标准目录领域"
+        verbose_name_plural = "标准目录领域"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogEntry(models.Model):
+    """One 事项 of the standard catalogue with its standard fields."""
+
+    area = models.ForeignKey(CatalogArea, verbose_name="领域", on_delete=models.PROTECT, related_name="entries")
+    level1 = models.CharField("一级事项", max_length=100)
+    level2 = models.CharField("二级事项", max_length=100)
+    elements = models.TextField("公开内容（要素）")
+    basis = models.TextField("公开依据", blank=True)
+    time_limit = models.CharField("公开时限", max_length=100, default="信息形成或者变更之日起20个工作日内")
+    time_limit_workdays = models.PositiveSmallIntegerField("公开时限（工作日）", default=20)
+    subject = models.CharField("公开主体", max_length=100, blank=True)
+    channels = models.CharField("公开渠道和载体", max_length=200, default="政府网站")
+    audience = models.CharField("公开对象", max_length=20, default="全社会")
+    method = models.CharField("公开方式", max_length=20, default="主动")
+    level = models.CharField("公开层级", max_length=20, default="县级")
+
+    class Meta:
+        verbose_name = "标准目录事项"
+        verbose_name_plural = "标准目录事项"
+        ordering = ["area__position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.area} / {self.level1} / {self.level2}"
+
+
+class CatalogAdoption(models.Model):
+    """An agency has adopted a standard catalogue entry: it must publish under it."""
+
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="adoptions")
+    entry = models.ForeignKey(CatalogEntry, verbose_name="事项", on_delete=models.PROTECT, related_name="adoptions")
+    adopted_at = models.DateTimeField("采用时间")
+
+    class Meta:
+        verbose_name = "目录采用"
+        verbose_name_plural = "目录采用"
+        constraints = [models.UniqueConstraint(fields=["agency", "entry"], name="adoption_unique_agency_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.entry}"

@@ -7,7 +7,7 @@ from django.db.models import F, Q, QuerySet
 from .models import Item, ItemRevision
 
 
-def public_items(*, agency=None, subject: str = "", category: int | None = None) -> QuerySet[Item]:
+def public_items(*, agency=None, subject: str = "", category: int | None = None, area=None) -> QuerySet[Item]:
     """Return items the public may see (published, not withdrawn), newest first."""
     qs = Item.objects.filter(published_revision__isnull=False).exclude(status="withdrawn").select_related("agency")
     if agency is not None:
@@ -16,6 +16,8 @@ def public_items(*, agency=None, subject: str = "", category: int | None = None)
         qs = qs.filter(subject__startswith=subject)
     if category:
         qs = qs.filter(art20_category=category)
+    if area is not None:
+        qs = qs.filter(entry__area=area)
     return qs.order_by("-published_on", "-id")
 
 
@@ -68,3 +70,19 @@ def items_per_channel(agency, year: int) -> dict[str, int]:
         for channel in channels or ["portal"]:
             counts[channel] = counts.get(channel, 0) + 1
     return counts
+
+
+def catalog_gaps(agency, today: date) -> list[tuple]:
+    """Return (adoption, reason) for adopted entries with nothing published, or with items past their limit."""
+    from .models import CatalogAdoption
+
+    gaps = []
+    adoptions = CatalogAdoption.objects.filter(agency=agency).select_related("entry", "entry__area")
+    for adoption in adoptions:
+        items = Item.objects.filter(agency=agency, entry=adoption.entry)
+        late = items.filter(published_revision__isnull=True, due_on__lt=today).exclude(status="withdrawn")
+        if not items.filter(published_revision__isnull=False).exclude(status="withdrawn").exists():
+            gaps.append((adoption, "尚未公开任何信息"))
+        elif late.exists():
+            gaps.append((adoption, f"有{late.count()}条信息超过公开时限未公开"))
+    return gaps

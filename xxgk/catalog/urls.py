@@ -15,6 +15,7 @@ urlpatterns = [
 
 workspace_urlpatterns = [
     path("items/", views.item_list, name="item_list"),
+    path("items/standard/", views.standard_catalogue, name="standard_catalogue"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),

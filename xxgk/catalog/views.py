@@ -148,13 +148,17 @@ def catalog(request):
             agency = agency_get_by_credit_code(request.GET["agency"])
         except NotFound as exc:
             raise Http404 from exc
-    category = request.GET.get("category", "")
+    from .models import CatalogArea
+
+    category, area_id = request.GET.get("category", ""), request.GET.get("area", "")
+    area = CatalogArea.objects.filter(pk=area_id).first() if area_id.isdigit() else None
     items = public_items(agency=agency, subject=request.GET.get("subject", ""),
-                         category=int(category) if category.isdigit() else None)[:200]
+                         category=int(category) if category.isdigit() else None, area=area)[:200]
     tops = sorted({s.split("/")[0] for s, _ in subject_choices()})
     return render(request, "catalog/public_list.html", {
         "items": items, "agencies": agency_tree(active_only=True), "agency": agency, "subjects": tops,
-        "categories": ART20_CHOICES, "sections": SECTIONS, "active": "catalog", "params": request.GET})
+        "categories": ART20_CHOICES, "sections": SECTIONS, "active": "catalog", "params": request.GET,
+        "areas": CatalogArea.objects.filter(is_active=True)})
 
 
 def item_page(request, index_number: str, print_view: bool = False):
@@ -192,3 +196,28 @@ def feed(request, credit_code: str):
                       description=item.summary, unique_id=item.index_number, pubdate=timezone.make_aware(
                           timezone.datetime.combine(item.published_on, timezone.datetime.min.time())))
     return HttpResponse(atom.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+@staff_required
+def standard_catalogue(request):
+    """Areas and entries of the standard catalogue, adoption, and the agency's gaps."""
+    from .models import CatalogAdoption, CatalogArea, CatalogEntry
+    from .selectors import catalog_gaps
+    from .services.standard import catalog_entry_adopt
+
+    agency = get_object_or_404(Agency, pk=request.GET.get("agency") or request.POST.get("agency") or 0)
+    require(request.user, "agency.view_records", agency, request=request, message="您不能查看该机关的目录。")
+    if request.method == "POST":
+        entry = get_object_or_404(CatalogEntry, pk=request.POST.get("entry") or 0)
+        try:
+            catalog_entry_adopt(agency=agency, entry=entry, actor=request.user, at=timezone.now(), request=request)
+        except DomainError as exc:
+            return render(request, "platform/error.html", {"title": "无法采用", "message": exc.message},
+                          status=exc.status)
+        messages.success(request, "已采用。")
+        return redirect(f"{request.path}?agency={agency.pk}")
+    adopted = set(CatalogAdoption.objects.filter(agency=agency).values_list("entry_id", flat=True))
+    areas = CatalogArea.objects.filter(is_active=True).prefetch_related("entries")
+    return render(request, "catalog/standard.html", {
+        "agency": agency, "areas": areas, "adopted": adopted, "gaps": catalog_gaps(agency, timezone.localdate()),
+        "can_adopt": can(request.user, "agency.approve", agency) or can(request.user, "agency.supervise", agency)})

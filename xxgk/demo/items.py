@@ -48,3 +48,27 @@ def load_2020_items(gov, users) -> None:
     _through(doc, users, day)
     _through(reading, users, day)
     item_publish(item=doc, actor=users["fuze"], today=day, at=_at(day))
+
+
+def load_standard_catalogue(gov, users, subdistricts) -> None:
+    """Entries for 23 areas adopted by the district and a 乡级 set for each of the 9 街道 (as the seed reports)."""
+    from xxgk.catalog.models import CatalogArea, CatalogEntry
+    from xxgk.catalog.services.standard import catalog_entry_adopt
+
+    at = _at(date(2020, 6, 30))
+    areas = list(CatalogArea.objects.order_by("position")[:23])
+    for area in areas:
+        for level1, level2, elements in (
+            (f"{area.name}政策文件", "法律法规及规范性文件", f"{area.name}领域的法律、法规、规章和规范性文件"),
+            (f"{area.name}办事服务", "办事指南", f"{area.name}领域事项的办理依据、条件、程序、时限和结果"),
+        ):
+            entry = CatalogEntry.objects.create(area=area, level1=level1, level2=level2, elements=elements,
+                                                basis="《中华人民共和国政府信息公开条例》", subject="西工区人民政府及相关部门",
+                                                channels="政府网站、政务新媒体", level="县级")
+            catalog_entry_adopt(agency=gov, entry=entry, actor=users["gongkaiban"], at=at)
+    township_entries = [CatalogEntry.objects.create(
+        area=area, level1=f"{area.name}基层服务", level2="办理结果", elements=f"街道办理的{area.name}事项及结果",
+        subject="街道办事处", channels="社区公示栏、政府网站", level="乡级") for area in areas[:5]]
+    for subdistrict in subdistricts:
+        for entry in township_entries:
+            catalog_entry_adopt(agency=subdistrict, entry=entry, actor=users["gongkaiban"], at=at)

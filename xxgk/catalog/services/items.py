@@ -22,7 +22,7 @@ from ..vocab import ART20_CHOICES, DISCLOSURE, DOC_KINDS, GENRES, VALIDITY, subj
 
 EDITABLE = ("title", "doc_number", "written_on", "formed_on", "subject", "genre", "art20_category", "doc_kind",
             "disclosure", "disclosure_reason", "validity", "valid_from", "repealed_on", "keywords", "summary", "body",
-            "channels", "interprets", "no_interpretation_reason")
+            "channels", "interprets", "no_interpretation_reason", "entry")
 SNAPSHOT = ("title", "doc_number", "written_on", "subject", "genre", "art20_category", "doc_kind", "validity",
             "valid_from", "repealed_on", "keywords", "summary", "body", "channels")
 
