@@ -230,3 +230,59 @@ def test_standard_catalogue_adoption_and_gaps(world, client):
     assert page.status_code == 200 and "招生政策" in page.content.decode()
     client.force_login(world.users["handler_y"])
     assert client.get("/workspace/items/standard/", {"agency": world.x.pk}).status_code == 403
+
+
+IMPORT_HEADER = "信息名称,文号,成文日期,发布日期,主题分类,体裁,第二十条类别,文件类型,有效性,正文,正文文件,附件,发布渠道"
+
+
+def test_items_import_all_or_nothing_with_row_errors(world):
+    from xxgk.catalog.services.imports import ItemsRejected, items_import
+
+    good = "旧通知,,2019-05-06,2019-05-08,综合政务/政务公开,通知,15,,有效,<p>正文</p>,,,门户网站"
+    bad = [
+        "缺日期,,,2019-05-08,综合政务/政务公开,通知,15,,有效,,,,",
+        "错主题,,2019-05-06,2019-05-08,不存在/分类,通知,15,,有效,,,,",
+        "早于成文,,2019-05-06,2019-05-01,综合政务/政务公开,通知,15,,有效,,,,",
+        "涉密,,2019-05-06,2019-05-08,综合政务/政务公开,通知,15,,有效,<p>秘密★1年</p>,,,",
+    ]
+    data = "\n".join([IMPORT_HEADER, good, *bad]).encode()
+    with pytest.raises(ItemsRejected) as exc:
+        items_import(agency=world.x, name="items.csv", data=data, actor=world.users["approver_x"], at=AT)
+    text = "\n".join(exc.value.problems)
+    for expected in ("第3行", "第4行", "第5行", "第6行", "密级标志"):
+        assert expected in text
+    assert "第2行" not in text and not Item.objects.exists()
+    with pytest.raises(InvalidInput):
+        items_import(agency=world.x, name="items.csv", data=data, actor=world.users["handler_x"], at=AT)
+
+
+def test_items_import_zip_with_bodies_and_files(world, client):
+    import zipfile
+
+    from xxgk.catalog.services.imports import items_import
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("目录.csv", IMPORT_HEADER + "\n某办法,西政〔2019〕3号,2019-05-06,2019-05-08,综合政务/政务公开,"
+                         "办法,1,行政规范性文件,有效,,bodies/1.html,files/1.pdf,门户网站;政务新媒体\n")
+        archive.writestr("bodies/1.html", "<p>第一条 为了规范管理。</p><script>x()</script>")
+        archive.writestr("files/1.pdf", b"%PDF-1.4\n%%EOF")
+    items = items_import(agency=world.x, name="old.zip", data=buffer.getvalue(), actor=world.users["approver_x"],
+                         at=AT)
+    item = items[0]
+    assert item.status == "published" and item.doc_kind == "normative" and "script" not in item.body
+    assert item.channels == ["portal", "wechat"] and item.attachments.get().name == "1.pdf"
+    assert item.index_number == f"{world.x.credit_code}/2019-00001"
+    page = client.get(f"/gk/catalog/{item.index_number}/").content.decode()
+    assert "第一条 为了规范管理" in page and "1.pdf" in page
+    assert normative_counts(world.x, 2019, "2019") == {"regulations": [0, 0, 0], "normative_docs": [1, 1, 1]}
+
+
+def test_items_import_command(world, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "items.csv"
+    path.write_text(IMPORT_HEADER + "\n旧通知,,2019-05-06,2019-05-08,综合政务/政务公开,通知,15,,有效,<p>正文</p>,,,\n",
+                    "utf-8")
+    call_command("import", "items", str(path), "--agency", world.x.credit_code)
+    assert "已导入1条信息" in capsys.readouterr().out

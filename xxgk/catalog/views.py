@@ -45,6 +45,7 @@ def item_list(request):
     items = Item.objects.filter(agency__in=agencies).select_related("agency").order_by("-created_at")[:300]
     return render(request, "catalog/staff_list.html", {
         "items": items, "draftable": [a for a in agencies.order_by("path") if can(request.user, "item.draft", a)],
+        "importable": [a for a in agencies.order_by("path") if can(request.user, "item.signoff", a)],
         "late": items_late(agencies, timezone.localdate())[:50],
         "uninterpreted": documents_without_interpretation(agencies)[:50]})
 
@@ -221,3 +222,28 @@ def standard_catalogue(request):
     return render(request, "catalog/standard.html", {
         "agency": agency, "areas": areas, "adopted": adopted, "gaps": catalog_gaps(agency, timezone.localdate()),
         "can_adopt": can(request.user, "agency.approve", agency) or can(request.user, "agency.supervise", agency)})
+
+
+@staff_required
+def items_import_view(request):
+    """Upload items published before (CSV/XLSX or ZIP with bodies and files); all rows or none."""
+    from .services.imports import ItemsRejected, items_import
+
+    agency = get_object_or_404(Agency, pk=request.GET.get("agency") or request.POST.get("agency") or 0)
+    require(request.user, "item.signoff", agency, request=request, message="只有本机关负责人可以批量导入已公开的信息。")
+    problems, status = [], 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput("请选择文件。")
+            items = items_import(agency=agency, name=upload.name, data=upload.read(), actor=request.user,
+                                 at=timezone.now(), request=request)
+        except ItemsRejected as exc:
+            problems, status = exc.problems, 400
+        except DomainError as exc:
+            problems, status = [exc.message], exc.status
+        else:
+            messages.success(request, f"已导入{len(items)}条信息。")
+            return redirect("workspace:item_list")
+    return render(request, "catalog/import.html", {"agency": agency, "problems": problems}, status=status)

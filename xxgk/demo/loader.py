@@ -62,12 +62,13 @@ def load_demo(today: date | None = None) -> dict:
             credit_code=code, phone="13800000000", at=at,
         )
     from .cases import load_2019_review, load_2020_cases, load_open_cases
-    from .items import load_2020_items, load_standard_catalogue
+    from .items import load_2020_items, load_portal_2020, load_standard_catalogue
     from .reports import load_2020_report_inputs
 
     load_2019_review(gov, users)
     load_2020_cases(gov, users)
     load_2020_items(gov, users)
+    load_portal_2020(gov, users)
     load_standard_catalogue(gov, users, [a for k, a in by_key.items() if k.startswith("sub:")])
     load_2020_report_inputs(gov)
     load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today or timezone.localdate())
