@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.factories import StaffFactory
 from xxgk.catalog.models import Item
 from xxgk.catalog.selectors import documents_without_interpretation, items_late, normative_counts, public_items
 from xxgk.catalog.services import (
@@ -286,3 +287,42 @@ def test_items_import_command(world, tmp_path, capsys):
                     "utf-8")
     call_command("import", "items", str(path), "--agency", world.x.credit_code)
     assert "已导入1条信息" in capsys.readouterr().out
+
+
+def test_review_workflow_is_data_per_agency(world):
+    from xxgk.catalog.services.items import review_consult, review_workflow_save
+
+    with pytest.raises(InvalidInput):
+        review_workflow_save(agency=world.x, actor=world.users["handler_x"], consult_required=True,
+                             consult_parties="保密办", signoff_required=True, at=AT)
+    review_workflow_save(agency=world.x, actor=world.users["supervisor_root"], consult_required=True,
+                         consult_parties="保密办", signoff_required=False, at=AT)
+    item = draft(world)
+    item_submit(item=item, actor=world.users["handler_x"], at=AT)
+    with pytest.raises(Conflict, match="须先会商"):
+        review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    review_consult(item=item, actor=world.users["reviewer_x"], party="保密办", comment="不涉密", at=AT)
+    review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
+    item.refresh_from_db()
+    assert item.status == "approved"  # this agency publishes without a separate 签发
+    item_publish(item=item, actor=world.users["reviewer_x"], today=D("2024-03-04"), at=AT)
+    item.refresh_from_db()
+    assert item.status == "published"
+    other = item_create(agency=world.y, actor=world.users["handler_y"], at=AT, title="乙局通知",
+                        written_on=D("2024-02-26"), formed_on=D("2024-02-26"), subject="综合政务/政务公开",
+                        genre="通知", art20_category=15)
+    item_submit(item=other, actor=world.users["handler_y"], at=AT)
+    review_initial(item=other, actor=StaffFactory(agency=world.y, role="reviewer"), approve=True, comment="", at=AT)
+    other.refresh_from_db()
+    assert other.status == "in_review"  # the default workflow still needs the 负责人's 签发
+
+
+def test_workflow_page(client, world):
+    client.force_login(world.users["handler_x"])
+    assert client.get("/workspace/items/workflow/", {"agency": world.x.pk}).status_code == 403
+    client.force_login(world.users["supervisor_x"])
+    bad = client.post("/workspace/items/workflow/", {"agency": world.x.pk, "consult_required": "on"})
+    assert bad.status_code == 400 and "会商单位" in bad.content.decode()
+    ok = client.post("/workspace/items/workflow/", {"agency": world.x.pk, "consult_required": "on",
+                                                    "consult_parties": "保密办", "signoff_required": "on"})
+    assert ok.status_code == 302 and world.x.review_workflow.consult_required

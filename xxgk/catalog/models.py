@@ -199,3 +199,20 @@ class CatalogAdoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.entry}"
+
+
+class ReviewWorkflow(models.Model):
+    """An agency's review steps as data; without a row, 会商 is optional and 负责人签发 is required."""
+
+    agency = models.OneToOneField(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="review_workflow")
+    consult_required = models.BooleanField("必须会商", default=False)
+    consult_parties = models.CharField("会商单位", max_length=200, blank=True)
+    signoff_required = models.BooleanField("须负责人签发", default=True)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "审核流程"
+        verbose_name_plural = "审核流程"
+
+    def __str__(self) -> str:
+        return f"{self.agency}审核流程"

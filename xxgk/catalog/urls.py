@@ -17,6 +17,7 @@ workspace_urlpatterns = [
     path("items/", views.item_list, name="item_list"),
     path("items/standard/", views.standard_catalogue, name="standard_catalogue"),
     path("items/import/", views.items_import_view, name="items_import"),
+    path("items/workflow/", views.workflow, name="items_workflow"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),

@@ -46,6 +46,7 @@ def item_list(request):
     return render(request, "catalog/staff_list.html", {
         "items": items, "draftable": [a for a in agencies.order_by("path") if can(request.user, "item.draft", a)],
         "importable": [a for a in agencies.order_by("path") if can(request.user, "item.signoff", a)],
+        "supervised": [a for a in agencies.order_by("path") if can(request.user, "agency.supervise", a)],
         "late": items_late(agencies, timezone.localdate())[:50],
         "uninterpreted": documents_without_interpretation(agencies)[:50]})
 
@@ -247,3 +248,26 @@ def items_import_view(request):
             messages.success(request, f"已导入{len(items)}条信息。")
             return redirect("workspace:item_list")
     return render(request, "catalog/import.html", {"agency": agency, "problems": problems}, status=status)
+
+
+@staff_required
+def workflow(request):
+    """Configure the agency's review steps (公开办 over it, or 系统管理员)."""
+    from .services.items import review_workflow_save, workflow_of
+
+    agency = get_object_or_404(Agency, pk=request.GET.get("agency") or request.POST.get("agency") or 0)
+    require(request.user, "agency.supervise", agency, request=request, message="只有上级公开办可以配置审核流程。")
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            review_workflow_save(agency=agency, actor=request.user, at=timezone.now(),
+                                 consult_required=request.POST.get("consult_required") == "on",
+                                 consult_parties=request.POST.get("consult_parties", ""),
+                                 signoff_required=request.POST.get("signoff_required") == "on")
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, "审核流程已保存。")
+            return redirect(f"{request.path}?agency={agency.pk}")
+    return render(request, "catalog/workflow.html", {"agency": agency, "workflow": workflow_of(agency), "error": error},
+                  status=status)

@@ -17,7 +17,7 @@ from xxgk.platform.selectors import work_calendar
 from xxgk.platform.uploads import check_upload
 from xxgk.review.extract import UnreadableFile, file_segments
 
-from ..models import Item, ItemAttachment, ItemRevision, ReviewStep, ScanHit
+from ..models import Item, ItemAttachment, ItemRevision, ReviewStep, ReviewWorkflow, ScanHit
 from ..vocab import ART20_CHOICES, DISCLOSURE, DOC_KINDS, GENRES, VALIDITY, subject_choices
 
 EDITABLE = ("title", "doc_number", "written_on", "formed_on", "subject", "genre", "art20_category", "doc_kind",
@@ -205,11 +205,38 @@ def review_initial(*, item: Item, actor, approve: bool, comment: str, at: dateti
         if approve and open_hits.exists():
             where = "；".join(f"{h.where}：{h.text}" for h in open_hits[:5])
             raise Conflict(f"扫描发现尚未处理，不能通过初审：{where}")
+        workflow = workflow_of(item.agency)
+        if approve and workflow.consult_required and not item.review_steps.filter(
+                revision=item.revision, stage="consult").exists():
+            raise Conflict(f"本机关规定须先会商（{workflow.consult_parties}），请登记会商意见后再通过初审。")
         _step(item, stage="initial", decision="approved" if approve else "returned", comment=comment, actor=actor,
               at=at)
         if not approve:
             _return(item)
+        elif not workflow.signoff_required:
+            item.status = "approved"
+            item.save(update_fields=["status"])
     return item
+
+
+def workflow_of(agency: Agency) -> ReviewWorkflow:
+    """Return the agency's configured workflow, or the default (会商 optional, 签发 required)."""
+    return ReviewWorkflow.objects.filter(agency=agency).first() or ReviewWorkflow(agency=agency)
+
+
+def review_workflow_save(*, agency: Agency, actor, consult_required: bool, consult_parties: str,
+                         signoff_required: bool, at: datetime) -> ReviewWorkflow:
+    """Configure an agency's review steps (its 公开办 or the 系统管理员)."""
+    if not can(actor, "agency.supervise", agency):
+        raise InvalidInput("只有上级公开办或系统管理员可以配置审核流程。")
+    if consult_required and not consult_parties.strip():
+        raise InvalidInput("规定必须会商时，请写明会商单位（如业务科室、保密办）。", field="consult_parties")
+    workflow, _ = ReviewWorkflow.objects.update_or_create(agency=agency, defaults={
+        "consult_required": consult_required, "consult_parties": consult_parties.strip(),
+        "signoff_required": signoff_required, "updated_at": at})
+    audit_record(action="item.workflow_saved", at=at, actor=actor, agency=agency, target=workflow,
+                 data={"consult_required": consult_required, "signoff_required": signoff_required})
+    return workflow
 
 
 def _return(item: Item) -> None:
@@ -222,6 +249,7 @@ def review_consult(*, item: Item, actor, party: str, comment: str, at: datetime)
     """Record a 会商 opinion (business department or 保密 office) on an uncertain item."""
     if not (can(actor, "item.review", item.agency) or can(actor, "item.signoff", item.agency)):
         raise InvalidInput("只有审核人或负责人可以登记会商意见。")
+    item = Item.objects.get(pk=item.pk)
     if item.status != "in_review":
         raise IllegalTransition("该信息不在审核中。")
     return _step(item, stage="consult", decision="noted", comment=f"{party.strip()}：{comment}", actor=actor, at=at)
@@ -254,7 +282,8 @@ def item_publish(*, item: Item, actor, today: date, at: datetime, request=None,
     """Publish a signed-off item now, or at `publish_at`; a 规章/规范性文件 needs its 解读 or a reason."""
     with transaction.atomic():
         item = Item.objects.select_for_update().get(pk=item.pk)
-        if item.status != "approved" or not (_approved(item, "initial") and _approved(item, "signoff")):
+        signed = _approved(item, "signoff") or not workflow_of(item.agency).signoff_required
+        if item.status != "approved" or not (_approved(item, "initial") and signed):
             raise IllegalTransition("信息须经初审和负责人签发后才能发布。")
         if not can(actor, "item.signoff", item.agency) and not can(actor, "item.review", item.agency):
             raise InvalidInput("只有审核人或负责人可以发布。")
