@@ -104,19 +104,28 @@ class YearCounts:
     carried_forward: dict[str, int]
 
 
+def year_filters(year: int) -> dict[str, Q]:
+    """Return the one definition of the year accounting: which cases each section 三 row counts."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return {
+        "received": Q(received_on__gte=start, received_on__lte=end),
+        "carried_over": Q(received_on__lt=start) & (Q(replied_on__isnull=True) | Q(replied_on__gte=start)),
+        "concluded": Q(replied_on__gte=start, replied_on__lte=end),
+        "carried_forward": Q(received_on__lte=end) & (Q(replied_on__isnull=True) | Q(replied_on__gt=end)),
+    }
+
+
 def case_year_counts(agency, year: int, *, subtree: bool = False) -> YearCounts:
     """Count received, carried over, concluded by outcome (by reply date) and still open at year end.
 
     With `subtree`, count the cases of the agency and every agency under it (the combined report).
     """
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = year_filters(year)
     cases = Case.objects.filter(agency__path__startswith=agency.path) if subtree else Case.objects.filter(agency=agency)
-    received = _counts_by_column(cases.filter(received_on__gte=start, received_on__lte=end))
-    carried = _counts_by_column(cases.filter(received_on__lt=start).filter(
-        Q(replied_on__isnull=True) | Q(replied_on__gte=start)))
-    concluded_raw = _counts_by_column(cases.filter(replied_on__gte=start, replied_on__lte=end), "outcome")
-    forward = _counts_by_column(cases.filter(received_on__lte=end).filter(
-        Q(replied_on__isnull=True) | Q(replied_on__gt=end)))
+    received = _counts_by_column(cases.filter(rows["received"]))
+    carried = _counts_by_column(cases.filter(rows["carried_over"]))
+    concluded_raw = _counts_by_column(cases.filter(rows["concluded"]), "outcome")
+    forward = _counts_by_column(cases.filter(rows["carried_forward"]))
     concluded: dict[str, dict[str, int]] = {}
     for (outcome, column), n in concluded_raw.items():
         concluded.setdefault(outcome, {})[column] = n

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 
 from xxgk.cases.models import Appeal, Case, FeeNotice
-from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts
+from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts, year_filters
 from xxgk.catalog.selectors import items_per_channel, normative_counts
 from xxgk.core.outcomes import outcomes, row_for_format
 
@@ -174,10 +174,11 @@ def build_report(agency, year: int, *, subtree: bool = False) -> BuiltReport:
     findings += narrative_findings("\n".join(narrative.values()), ordered)
     if subtree:
         findings = [f for f in findings if f.rule != "figures_missing"]
+    rows = year_filters(year)
     inputs = {"figure_sources": sources, "appeal_counting": counting, "combined": subtree,
+              # The cases section 三 counts: received, carried over or concluded in the year.
               "cases": Case.objects.filter(agency=agency).filter(
-                  Q(received_on__year=year) | Q(replied_on__year=year) | Q(received_on__lt=date(year, 1, 1),
-                                                                            replied_on__isnull=True)).count()}
+                  rows["received"] | rows["carried_over"] | rows["concluded"]).count()}
     name = f"{agency.name}及所属机关（汇总）" if subtree else agency.name
     return BuiltReport(agency_name=name, year=year, format=fmt, tables=ordered, narrative=narrative,
                        findings=findings, inputs=inputs)
@@ -185,16 +186,16 @@ def build_report(agency, year: int, *, subtree: bool = False) -> BuiltReport:
 
 def cases_behind_cell(agency, year: int, row: str, column: str):
     """Return the cases counted in one section 三 cell (for opening a computed number)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = year_filters(year)
     qs = Case.objects.filter(agency=agency)
     if row == "new_received":
-        qs = qs.filter(received_on__gte=start, received_on__lte=end)
+        qs = qs.filter(rows["received"])
     elif row == "carried_over":
-        qs = qs.filter(received_on__lt=start).filter(Q(replied_on__isnull=True) | Q(replied_on__gte=start))
+        qs = qs.filter(rows["carried_over"])
     elif row == "carry_forward":
-        qs = qs.filter(received_on__lte=end).filter(Q(replied_on__isnull=True) | Q(replied_on__gt=end))
+        qs = qs.filter(rows["carried_forward"])
     else:
-        qs = qs.filter(replied_on__gte=start, replied_on__lte=end)
+        qs = qs.filter(rows["concluded"])
         if row == "other":
             qs = qs.filter(outcome__startswith="other_")
         elif row != "result_total":
