@@ -305,9 +305,15 @@ def test_review_workflow_is_data_per_agency(world):
     review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="", at=AT)
     item.refresh_from_db()
     assert item.status == "approved"  # this agency publishes without a separate 签发
-    item_publish(item=item, actor=world.users["reviewer_x"], today=D("2024-03-04"), at=AT)
+    from xxgk.catalog.services.items import item_publish_scheduled
+
+    item_publish(item=item, actor=world.users["reviewer_x"], today=D("2024-03-04"), at=AT,
+                 publish_at=AT.replace(hour=18))
+    assert not item_publish_scheduled(item=item, now=AT.replace(hour=17))
+    assert item_publish_scheduled(item=item, now=AT.replace(hour=18))
     item.refresh_from_db()
     assert item.status == "published"
+    assert item.review_steps.filter(stage="publish", decision="approved").get().actor == world.users["reviewer_x"]
     other = item_create(agency=world.y, actor=world.users["handler_y"], at=AT, title="乙局通知",
                         written_on=D("2024-02-26"), formed_on=D("2024-02-26"), subject="综合政务/政务公开",
                         genre="通知", art20_category=15)

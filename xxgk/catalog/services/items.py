@@ -323,11 +323,10 @@ def item_publish_scheduled(*, item: Item, now: datetime) -> bool:
         item = Item.objects.select_for_update().get(pk=item.pk)
         if item.status != "approved" or item.publish_at is None or item.publish_at > now:
             return False
-        _publish_one(item, actor=item.review_steps.filter(stage="signoff").last().actor,
-                     today=timezone.localdate(now), at=now, request=None)
-        for interpretation in item.interpretations.filter(status="approved"):
-            _publish_one(interpretation, actor=item.review_steps.filter(stage="signoff").last().actor,
-                         today=timezone.localdate(now), at=now, request=None)
+        # Whoever scheduled it answers for the publication (a 签发 step may not exist in every workflow).
+        scheduler = item.review_steps.filter(stage="publish", decision="noted").order_by("-at", "-id").first().actor
+        for target in (item, *item.interpretations.filter(status="approved")):
+            _publish_one(target, actor=scheduler, today=timezone.localdate(now), at=now, request=None)
     return True
 
 
