@@ -60,6 +60,10 @@ class Agency(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def ancestor_paths(self) -> list[str]:
+        """Return the paths of this agency and every agency above it, root first."""
+        return [self.path[:i + 1] for i, ch in enumerate(self.path) if ch == "/"][1:]
+
     @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)

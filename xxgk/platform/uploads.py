@@ -26,6 +26,15 @@ class CheckedUpload:
     data: bytes
 
 
+def save_unguessable(field, data: bytes, extension: str) -> None:
+    """Store bytes in a FileField under a random name: file URLs must never be guessable."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    field.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
+
+
 def check_upload(name: str, data: bytes, *, allowed: dict[str, str] = ALLOWED_TYPES,
                  max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
     """Return the checked upload or refuse it with a Chinese message naming the file."""

@@ -30,7 +30,7 @@ def report_deadline_reminders(*, today: date, now: datetime) -> dict:
         if days not in REMIND_DAYS_BEFORE:
             continue
         emails = set(Membership.objects.filter(
-            agency__path__in=[agency.path[:i + 1] for i, ch in enumerate(agency.path) if ch == "/"][1:],
+            agency__path__in=agency.ancestor_paths(),
             role__in=[Role.APPROVER, Role.SUPERVISOR]).exclude(user__email="").values_list("user__email", flat=True))
         if not emails:
             continue

@@ -1,9 +1,7 @@
 """Helpers shared by the case services: history rows, documents, letters, the clock."""
 
-import uuid
 from datetime import date, datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from xxgk.core.deadlines import Deadline, consultation_pause, fee_pause, reply_deadline, rules_for
@@ -11,6 +9,7 @@ from xxgk.platform.audit import audit_record
 from xxgk.platform.errors import IllegalTransition
 from xxgk.platform.selectors import work_calendar
 from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.uploads import save_unguessable
 
 from ..letter_texts import LETTERS
 from ..letters import fill, render_docx, render_pdf
@@ -40,10 +39,10 @@ def record_event(case: Case, *, kind: str, summary: str, at: datetime, on: date,
 def store_document(case: Case, *, kind: str, name: str, content_type: str, data: bytes, at: datetime,
                    letter_kind: str = "", visible_to_applicant: bool = True) -> CaseDocument:
     """Save a file under an unguessable name and link it to the case."""
-    extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
+    extension = "." + (name.rsplit(".", 1)[-1] if "." in name else "bin")
     doc = CaseDocument(case=case, kind=kind, letter_kind=letter_kind, name=name, content_type=content_type,
                        size=len(data), created_at=at, visible_to_applicant=visible_to_applicant)
-    doc.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
+    save_unguessable(doc.file, data, extension)
     doc.save()
     return doc
 

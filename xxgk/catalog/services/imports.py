@@ -21,7 +21,7 @@ from xxgk.platform.uploads import check_upload
 
 from ..models import Item, ItemRevision, ReviewStep
 from ..vocab import CHANNELS, GENRES, subject_choices
-from .items import SNAPSHOT, _attach, index_number
+from .items import _attach, _snapshot, index_number
 
 COLUMNS = ("信息名称", "文号", "成文日期", "发布日期", "主题分类", "体裁", "第二十条类别", "文件类型", "有效性", "失效日期",
            "关键词", "内容概述", "正文", "正文文件", "附件", "发布渠道")
@@ -157,10 +157,8 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
         revisions, steps = [], []
         for item, row in zip(items, parsed, strict=True):
             _attach(item, row.files, at)
-            content = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
-                       ((k, getattr(item, k)) for k in SNAPSHOT)}
-            content["attachments"] = list(item.attachments.values_list("id", flat=True))
-            revisions.append(ItemRevision(item=item, number=1, content=content, created_at=at, created_by=actor))
+            revisions.append(ItemRevision(item=item, number=1, content=_snapshot(item), created_at=at,
+                                          created_by=actor))
             steps.append(ReviewStep(item=item, revision=1, stage="publish", decision="noted",
                                     comment=f"由原系统导入（第{row.line}行）", actor=actor, at=at))
         ItemRevision.objects.bulk_create(revisions)

@@ -14,7 +14,7 @@ from xxgk.platform.audit import audit_record
 from xxgk.platform.errors import Conflict, IllegalTransition, InvalidInput
 from xxgk.platform.policy import can
 from xxgk.platform.selectors import work_calendar
-from xxgk.platform.uploads import check_upload
+from xxgk.platform.uploads import check_upload, save_unguessable
 from xxgk.review.extract import UnreadableFile, file_segments
 
 from ..models import Item, ItemAttachment, ItemRevision, ReviewStep, ReviewWorkflow, ScanHit
@@ -62,10 +62,6 @@ def _checked(fields: dict) -> dict:
 
 
 def _attach(item: Item, attachments: list[tuple[str, bytes]], at: datetime) -> None:
-    import uuid
-
-    from django.core.files.base import ContentFile
-
     for name, data in attachments:
         upload = check_upload(name, data)
         try:
@@ -74,7 +70,7 @@ def _attach(item: Item, attachments: list[tuple[str, bytes]], at: datetime) -> N
             text = ""
         attachment = ItemAttachment(item=item, name=upload.name, content_type=upload.content_type,
                                     size=len(upload.data), text=text, created_at=at)
-        attachment.file.save(f"{uuid.uuid4().hex}{upload.extension}", ContentFile(upload.data), save=False)
+        save_unguessable(attachment.file, upload.data, upload.extension)
         attachment.save()
 
 

@@ -42,8 +42,8 @@ class Command(BaseCommand):
 
         # The command runs as the agency's first 负责人 (or a 公开办 above it), who answers for the import.
         membership = Membership.objects.filter(agency=agency, role=Role.APPROVER).select_related("user").first() or \
-            Membership.objects.filter(role=Role.SUPERVISOR, agency__path__in=[
-                agency.path[:i + 1] for i, ch in enumerate(agency.path) if ch == "/"]).select_related("user").first()
+            Membership.objects.filter(role=Role.SUPERVISOR, agency__path__in=agency.ancestor_paths()).select_related(
+                "user").first()
         if membership is None:
             raise CommandError(f"“{agency.name}”没有负责人或公开办账号，无法确定导入责任人。", returncode=2)
         items = items_import(agency=agency, name=path.name, data=path.read_bytes(), actor=membership.user,
