@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from xxgk.core.outcomes import outcome_by_code, outcome_by_ledger_label
+from xxgk.core.text import decode_chinese_text
 
 COLUMNS = ("案件编号", "申请方式", "收到申请日期", "申请人类型", "申请人", "申请内容", "补正告知日期", "补正收到日期",
            "征求意见开始日期", "征求意见结束日期", "延期", "收费通知日期", "缴费日期", "办理结果", "答复日期")
@@ -86,13 +87,8 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[
             raise ValueError(f"无法读取XLSX文件：{exc.__class__.__name__}。") from exc
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        text = decode_chinese_text(data)
+        if text is None:
             raise ValueError("CSV文件编码无法识别，请保存为UTF-8或GBK编码。")
         rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
     else:

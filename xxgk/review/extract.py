@@ -3,6 +3,8 @@
 import io
 from pathlib import Path
 
+from xxgk.core.text import decode_chinese_text
+
 
 class UnreadableFile(ValueError):
     """The file cannot be read for scanning (exit status 2)."""
@@ -57,13 +59,8 @@ def file_segments(name: str, data: bytes) -> list[tuple[str, str]]:
             return _pdf(data)
         if data[:2] == b"PK":
             return _xlsx(data) if suffix in (".xlsx", ".xlsm") else _docx(data)
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        text = decode_chinese_text(data)
+        if text is None:
             raise UnreadableFile(f"无法识别文件“{name}”的编码。")
         if "\x00" in text:
             raise UnreadableFile(f"文件“{name}”不是可检查的文本、DOCX、XLSX、PDF或HTML。")

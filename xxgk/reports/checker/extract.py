@@ -5,6 +5,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from xxgk.core.text import decode_chinese_text
+
 BLANK = "∅"  # an empty table cell whose position is known (HTML, DOCX)
 
 
@@ -91,12 +93,10 @@ def docx_lines(data: bytes) -> list[str]:
 
 
 def decode_text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableReport("文本编码无法识别，请使用UTF-8或GBK编码。")
+    text = decode_chinese_text(data)
+    if text is None:
+        raise UnreadableReport("文本编码无法识别，请使用UTF-8或GBK编码。")
+    return text
 
 
 def document_lines(name: str, data: bytes) -> tuple[list[str], str]:
