@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("xxgk.cases.urls_public")),
     path("", include("xxgk.reports.urls")),
     path("", include("xxgk.catalog.urls")),
+    path("", include("xxgk.interaction.urls")),
+    path("", include("xxgk.monitoring.urls")),
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
     path("admin/", admin.site.urls),

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "xxgk.agencies",
     "xxgk.catalog",
     "xxgk.cases",
+    "xxgk.interaction",
+    "xxgk.monitoring",
     "xxgk.reports",
     "xxgk.review",
     "xxgk.portal",

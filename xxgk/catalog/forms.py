@@ -29,12 +29,18 @@ class ItemForm(forms.Form):
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False)
     channels = forms.MultipleChoiceField(label="发布渠道", choices=CHANNELS, widget=forms.CheckboxSelectMultiple,
                                          required=False, initial=["portal"])
+    outlets = forms.ModelMultipleChoiceField(label="发布栏目和政务新媒体账号", required=False, queryset=None,
+                                             widget=forms.CheckboxSelectMultiple)
     interprets = forms.ModelChoiceField(label="所解读的文件（政策解读填写）", required=False,
                                         queryset=Item.objects.filter(doc_kind__in=("regulation", "normative")))
     no_interpretation_reason = forms.CharField(label="不解读理由（规章、规范性文件无解读时填写）", required=False)
     entry = forms.ModelChoiceField(label="标准目录事项", required=False, queryset=CatalogEntry.objects.select_related("area"))
     attachment = forms.FileField(label="附件（PDF、DOCX、XLSX、图片）", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].choices = subject_choices()
+        from xxgk.monitoring.models import Channel
+
+        paths = agency.ancestor_paths() if agency is not None else []
+        self.fields["outlets"].queryset = Channel.objects.filter(status="active", agency__path__in=paths)

@@ -37,6 +37,8 @@ class Item(models.Model):
     summary = models.TextField("内容概述", blank=True)
     body = models.TextField("正文（已净化的HTML）", blank=True)
     channels = models.JSONField("发布渠道", default=list, blank=True)
+    # The registered portal columns and 政务新媒体 accounts it went out on; `channels` keeps their kinds for the report.
+    outlets = models.ManyToManyField("monitoring.Channel", verbose_name="发布栏目和账号", blank=True, related_name="items")
     interprets = models.ForeignKey("self", verbose_name="所解读的文件", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="interpretations")
     no_interpretation_reason = models.TextField("不解读理由", blank=True)

@@ -55,7 +55,8 @@ def item_list(request):
 def item_new(request):
     agency = get_object_or_404(Agency, pk=request.GET.get("agency") or request.POST.get("agency") or 0)
     require(request.user, "item.draft", agency, request=request, message="只有本机关经办人可以起草信息。")
-    form = ItemForm(request.POST or None, request.FILES or None, initial={"disclosure": "active", "validity": "valid"})
+    form = ItemForm(request.POST or None, request.FILES or None, initial={"disclosure": "active", "validity": "valid"},
+                    agency=agency)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("attachment")
         try:
@@ -78,8 +79,9 @@ def _item_for(request, pk: int) -> Item:
 @staff_required
 def item_edit(request, pk: int):
     item = _item_for(request, pk)
-    initial = {f: getattr(item, f) for f in ItemForm.base_fields if hasattr(item, f) and f != "attachment"}
-    form = ItemForm(request.POST or None, request.FILES or None, initial=initial)
+    initial = {f: getattr(item, f) for f in ItemForm.base_fields if hasattr(item, f) and f not in ("attachment", "outlets")}
+    initial["outlets"] = list(item.outlets.all())
+    form = ItemForm(request.POST or None, request.FILES or None, initial=initial, agency=item.agency)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("attachment")
         try:

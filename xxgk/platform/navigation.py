@@ -19,6 +19,8 @@ WORKSPACE_NAV: list[NavEntry] = [
     NavEntry("待办", "workspace:home", "workspace.enter"),
     NavEntry("主动公开", "workspace:item_list", "workspace.enter"),
     NavEntry("依申请公开", "workspace:case_inbox", "workspace.enter"),
+    NavEntry("政务互动", "workspace:message_list", "workspace.enter"),
+    NavEntry("渠道监测", "workspace:channel_list", "workspace.enter"),
     NavEntry("年报核查", "workspace:report_check", "report.check"),
     NavEntry("年报发布情况", "workspace:report_dashboard", "workspace.enter"),
     NavEntry("机关", "workspace:agency_list", "workspace.enter"),

@@ -5,6 +5,8 @@ from django.urls import path
 
 from xxgk.cases.urls_staff import urlpatterns as case_urlpatterns
 from xxgk.catalog.urls import workspace_urlpatterns as item_urlpatterns
+from xxgk.interaction.urls import workspace_urlpatterns as interaction_urlpatterns
+from xxgk.monitoring.urls import workspace_urlpatterns as monitoring_urlpatterns
 from xxgk.reports.urls import workspace_urlpatterns as report_urlpatterns
 
 from . import calendar_views, views
@@ -29,4 +31,6 @@ urlpatterns = [
     *case_urlpatterns,
     *item_urlpatterns,
     *report_urlpatterns,
+    *interaction_urlpatterns,
+    *monitoring_urlpatterns,
 ]

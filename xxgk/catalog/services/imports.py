@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
@@ -44,6 +44,7 @@ class _Row:
     line: int
     fields: dict
     files: list[tuple[str, bytes]]
+    outlets: list = field(default_factory=list)
 
 
 def _date(text: str, column: str, line: int, problems: list[str]) -> date | None:
@@ -54,7 +55,7 @@ def _date(text: str, column: str, line: int, problems: list[str]) -> date | None
         return None
 
 
-def _parse(rows, archive: zipfile.ZipFile | None) -> tuple[list[_Row], list[str]]:
+def _parse(rows, archive: zipfile.ZipFile | None, outlets: dict) -> tuple[list[_Row], list[str]]:
     problems: list[str] = []
     parsed: list[_Row] = []
     subjects = dict(subject_choices())
@@ -83,8 +84,8 @@ def _parse(rows, archive: zipfile.ZipFile | None) -> tuple[list[_Row], list[str]
         if kind not in DOC_KIND or validity not in VALIDITY:
             problems.append(f"第{line}行：文件类型或有效性无法识别。")
         channels = [c.strip() for c in row.get("发布渠道", "").replace("；", ";").split(";") if c.strip()] or ["门户网站"]
-        if any(c not in CHANNEL for c in channels):
-            problems.append(f"第{line}行：发布渠道应为{'、'.join(CHANNEL)}。")
+        if any(c not in CHANNEL and c not in outlets for c in channels):
+            problems.append(f"第{line}行：发布渠道应为{'、'.join(CHANNEL)}或本机关登记的栏目、账号名称。")
         body = row.get("正文", "")
         files: list[tuple[str, bytes]] = []
         for column, is_body in (("正文文件", True), ("附件", False)):
@@ -108,12 +109,14 @@ def _parse(rows, archive: zipfile.ZipFile | None) -> tuple[list[_Row], list[str]
             problems.append(f"第{line}行：正文{markings[0].where}有密级标志“{markings[0].text}”，禁止公开。")
         if len(problems) > before:
             continue
-        parsed.append(_Row(line=line, files=files, fields={
+        row_outlets = [outlets[c] for c in channels if c not in CHANNEL]
+        kinds = list(dict.fromkeys([CHANNEL[c] for c in channels if c in CHANNEL] + [o.catalog_kind for o in row_outlets]))
+        parsed.append(_Row(line=line, files=files, outlets=row_outlets, fields={
             "title": row["信息名称"].strip()[:300], "doc_number": row.get("文号", "").strip(), "written_on": written,
             "formed_on": written, "published_on": published, "subject": subject, "genre": genre,
             "art20_category": int(category), "doc_kind": DOC_KIND[kind], "validity": VALIDITY[validity],
             "repealed_on": repealed, "keywords": row.get("关键词", "").strip(), "summary": row.get("内容概述", "").strip(),
-            "body": body, "channels": [CHANNEL[c] for c in channels],
+            "body": body, "channels": kinds,
             "no_interpretation_reason": "原系统发布，导入时未关联解读" if DOC_KIND[kind] else ""}))
     return parsed, problems
 
@@ -139,7 +142,10 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
     unknown = [h for h in headers if h and h not in COLUMNS]
     if unknown:
         raise ItemsRejected([f"第1行：无法识别的列：{'、'.join(unknown)}。"])
-    parsed, problems = _parse(rows, archive)
+    from xxgk.monitoring.models import Channel
+
+    outlets = {c.name: c for c in Channel.objects.filter(status="active", agency__path__in=agency.ancestor_paths())}
+    parsed, problems = _parse(rows, archive, outlets)
     if problems or not parsed:
         raise ItemsRejected(problems or ["目录表中没有任何信息。"])
     calendar = work_calendar()
@@ -154,6 +160,9 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
                               created_by=actor, created_at=at, **row.fields))
         Item.objects.bulk_create(items)
         items = list(Item.objects.filter(agency=agency, serial__gt=serial).order_by("serial"))
+        Through = Item.outlets.through
+        Through.objects.bulk_create([Through(item_id=item.pk, channel_id=o.pk)
+                                     for item, row in zip(items, parsed, strict=True) for o in row.outlets])
         revisions, steps = [], []
         for item, row in zip(items, parsed, strict=True):
             _attach(item, row.files, at)

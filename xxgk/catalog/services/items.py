@@ -61,6 +61,26 @@ def _checked(fields: dict) -> dict:
     return fields
 
 
+def checked_outlets(agency: Agency, outlets) -> list:
+    """Return the outlets if each is an active column or account of the agency or of an agency above it."""
+    paths = agency.ancestor_paths()
+    outlets = list(outlets)
+    for outlet in outlets:
+        if outlet.status != "active" or outlet.agency.path not in paths:
+            raise InvalidInput(f"“{outlet.name}”不是本机关或上级机关在用的栏目或账号。", field="outlets")
+    return outlets
+
+
+def _split_outlets(agency: Agency, fields: dict) -> list | None:
+    """Take `outlets` out of the fields and add their kinds to `channels` (the report counts by kind)."""
+    if "outlets" not in fields:
+        return None
+    outlets = checked_outlets(agency, fields.pop("outlets") or [])
+    kinds = [*fields.get("channels", []), *(o.catalog_kind for o in outlets)]
+    fields["channels"] = list(dict.fromkeys(kinds))
+    return outlets
+
+
 def _attach(item: Item, attachments: list[tuple[str, bytes]], at: datetime) -> None:
     for name, data in attachments:
         upload = check_upload(name, data)
@@ -86,7 +106,9 @@ def item_create(*, agency: Agency, actor, at: datetime, attachments: list[tuple[
     for required in ("title", "written_on", "formed_on", "subject", "genre", "art20_category"):
         if not fields.get(required):
             raise InvalidInput("请填写信息名称、成文日期、形成日期、主题分类、体裁和第二十条类别。", field=required)
-    fields = _checked(dict(fields))
+    fields = dict(fields)
+    outlets = _split_outlets(agency, fields)
+    fields = _checked(fields)
     for upload_name, data in attachments:  # check every file before saving anything
         check_upload(upload_name, data)
     with transaction.atomic():
@@ -97,6 +119,8 @@ def item_create(*, agency: Agency, actor, at: datetime, attachments: list[tuple[
                     created_by=actor, created_at=at, due_on=fields["formed_on"], **fields)
         _refresh_due(item)
         item.save()
+        if outlets is not None:
+            item.outlets.set(outlets)
         _attach(item, list(attachments), at)
         audit_record(action="item.created", at=at, actor=actor, request=request, target=item, agency=agency,
                      data={"index_number": item.index_number})
@@ -112,8 +136,12 @@ def item_update(*, item: Item, actor, at: datetime, attachments: list[tuple[str,
         raise IllegalTransition("信息正在审核或已审定，请先退回后再修改。")
     if item.status == "withdrawn":
         raise IllegalTransition("已撤回的信息不能修改。")
-    fields = _checked(dict(fields))
+    fields = dict(fields)
+    outlets = _split_outlets(item.agency, fields)
+    fields = _checked(fields)
     with transaction.atomic():
+        if outlets is not None:
+            item.outlets.set(outlets)
         for key, value in fields.items():
             setattr(item, key, value)
         if item.status == "published":
@@ -133,6 +161,7 @@ def _snapshot(item: Item) -> dict:
         value = getattr(item, key)
         content[key] = value.isoformat() if isinstance(value, date) else value
     content["attachments"] = list(item.attachments.values_list("id", flat=True))
+    content["outlets"] = sorted(item.outlets.values_list("name", flat=True))
     return content
 
 
