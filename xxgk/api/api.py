@@ -33,10 +33,14 @@ def authentication_error(request, exc):
 
 def _mount() -> None:
     from xxgk.cases.api import router as cases_router
+    from xxgk.interaction.api import router as interaction_router
+    from xxgk.monitoring.api import router as monitoring_router
     from xxgk.platform.api import router as platform_router
 
     api.add_router("/", platform_router)
     api.add_router("/", cases_router)
+    api.add_router("/", interaction_router)
+    api.add_router("/", monitoring_router)
 
 
 _mount()

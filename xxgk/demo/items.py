@@ -75,9 +75,10 @@ def load_standard_catalogue(gov, users, subdistricts) -> None:
 
 
 # The seed: 1038 items on the portal in 2020, of which 569 政务信息 and 250 重点领域.
-PORTAL_2020 = ((569, "工作动态", "综合政务/政务公开", 15, "西工区{n}月政务工作动态（{i}）"),
-               (250, "通知", "城乡建设、环境保护/城乡建设（含住房）", 13, "西工区重点领域信息公开：{topic}（第{i}期）"),
-               (219, "公告", "综合政务/其他", 5, "西工区行政许可和公共服务事项公告（第{i}期）"))
+PORTAL_2020 = ((569, "工作动态", "综合政务/政务公开", 15, "西工区{n}月政务工作动态（{i}）", "西工资讯"),
+               (250, "通知", "城乡建设、环境保护/城乡建设（含住房）", 13, "西工区重点领域信息公开：{topic}（第{i}期）",
+                "重点领域信息公开"),
+               (219, "公告", "综合政务/其他", 5, "西工区行政许可和公共服务事项公告（第{i}期）", "通知公告"))
 TOPICS = ("棚户区改造", "义务教育", "社会救助", "就业创业", "食品安全", "生态环境", "安全生产", "扶贫脱贫")
 
 
@@ -93,7 +94,7 @@ def portal_2020_csv() -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     produced = 0
-    for count, genre, subject, category, pattern in PORTAL_2020:
+    for count, genre, subject, category, pattern, column in PORTAL_2020:
         for i in range(1, count + 1):
             if produced >= 1038 - existing:
                 break
@@ -101,7 +102,7 @@ def portal_2020_csv() -> bytes:
             title = pattern.format(n=day.month, i=i, topic=TOPICS[i % len(TOPICS)])
             writer.writerow({"信息名称": title, "成文日期": day.isoformat(), "发布日期": day.isoformat(),
                              "主题分类": subject, "体裁": genre, "第二十条类别": category, "内容概述": title,
-                             "正文": f"<p>{title}。</p>", "发布渠道": "门户网站"})
+                             "正文": f"<p>{title}。</p>", "发布渠道": column})
             produced += 1
     return buffer.getvalue().encode("utf-8")
 

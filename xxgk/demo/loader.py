@@ -62,16 +62,29 @@ def load_demo(today: date | None = None) -> dict:
             credit_code=code, phone="13800000000", at=at,
         )
     from .cases import load_2019_review, load_2020_cases, load_open_cases
+    from .interaction import (
+        load_channels,
+        load_messages_2020,
+        load_open_messages,
+        load_participation_2020,
+        load_submissions_2020,
+    )
     from .items import load_2020_items, load_portal_2020, load_standard_catalogue
     from .reports import load_2020_report_inputs
 
+    today = today or timezone.localdate()
+    load_channels(by_key, users, today=today)
     load_2019_review(gov, users)
     load_2020_cases(gov, users)
     load_2020_items(gov, users)
     load_portal_2020(gov, users)
     load_standard_catalogue(gov, users, [a for k, a in by_key.items() if k.startswith("sub:")])
     load_2020_report_inputs(gov)
-    load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today or timezone.localdate())
+    load_messages_2020(by_key, users)
+    load_participation_2020(by_key, users)
+    load_submissions_2020(gov, users)
+    load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today)
+    load_open_messages(by_key, users, today=today)
     return {"agencies": by_key, "users": users, "applicants": applicants}
 
 

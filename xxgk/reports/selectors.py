@@ -9,6 +9,8 @@ from xxgk.cases.models import Appeal, Case, FeeNotice
 from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts, year_filters
 from xxgk.catalog.selectors import items_per_channel, normative_counts
 from xxgk.core.outcomes import outcomes, row_for_format
+from xxgk.interaction.selectors import interviews_in_year, message_stats
+from xxgk.monitoring.selectors import accounts_summary, submission_counts
 
 from .checker.narrative import narrative_findings
 from .models import PublishedReport, ReportDraft, ReportFigure
@@ -128,6 +130,29 @@ def fee_facts(agency, year: int) -> dict:
             "collected": notices.filter(paid_on__isnull=False).aggregate(s=Sum("amount_yuan"))["s"] or 0}
 
 
+def _interaction_facts(agency, year: int) -> str:
+    """Return the section 一 sentences on 信箱, interviews, new-media accounts and 报送/采用 (empty parts omitted)."""
+    parts = []
+    stats = message_stats(agency, year)
+    if stats.received:
+        boxes = "、".join(agency.message_boxes.filter(messages__received_on__year=year).distinct()
+                         .values_list("name", flat=True))
+        parts.append(f"全年共办理{boxes}留言{stats.received}件，已答复{stats.answered}件，其中按期答复"
+                     f"{stats.answered_in_time}件，办结率{stats.completion_rate:g}%。")
+    interviews = interviews_in_year(agency, year).count()
+    if interviews:
+        parts.append(f"开展领导访谈{interviews}次。")
+    accounts = accounts_summary(agency, year)
+    if accounts["active"] or accounts["closed"]:
+        closed = f"{'、'.join(accounts['closed'])}等单位注销关停政务新媒体账号{len(accounts['closed'])}个，" \
+            if accounts["closed"] else ""
+        parts.append(f"{closed}保留的{accounts['active']}个政务新媒体账号纳入日常监测。")
+    submitted = submission_counts(agency, year)
+    if submitted["submitted"]:
+        parts.append(f"向上级政府网站报送信息{submitted['submitted']}条，采用{submitted['used']}条。")
+    return "".join(parts)
+
+
 def default_narrative(agency, year: int, tables: Tables) -> dict[str, str]:
     """Return narrative sections prefilled with facts from the platform."""
     t3, t4 = tables["t3"], tables["t4"]["count"]
@@ -137,7 +162,11 @@ def default_narrative(agency, year: int, tables: Tables) -> dict[str, str]:
     s1 = (f"{year}年，本机关共收到政府信息公开申请{t3['new_received'][-1]}件，上年结转{t3['carried_over'][-1]}件，"
           f"办结{t3['result_total'][-1]}件，其中按期答复{on_time}件；结转下年度继续办理{t3['carry_forward'][-1]}件。"
           f"发生政府信息公开行政复议{t4[4]}件、行政诉讼{t4[9] + t4[14]}件。")
+    s1 = _interaction_facts(agency, year) + s1
     channels = items_per_channel(agency, year)
+    posts = accounts_summary(agency, year)["posts"]  # the accounts of the agency and all agencies under it
+    if posts > channels.get("wechat", 0):  # posts recorded on the accounts count, not only catalogue items
+        channels["wechat"] = posts
     if channels:
         labels = {"portal": "门户网站", "wechat": "政务新媒体", "gazette": "政府公报", "other": "其他渠道"}
         s1 = (f"{year}年，本机关通过" + "、".join(f"{labels.get(c, c)}{n}条" for c, n in channels.items())
