@@ -275,3 +275,19 @@ def test_staff_pages_and_api(client, world, box):
                           content_type="application/json")
     assert created.status_code == 201 and created.json()["number"].startswith("LY")
     assert client.get("/api/v1/messages").status_code == 401
+
+
+def test_reply_templates_fill_the_reply(client, world, box):
+    message, _ = ix.message_submit(box=box, letter=letter(), at=at("2020-06-01"), address="")
+    client.force_login(world.users["handler_x"])
+    refused = client.post(f"/workspace/messages/boxes/?agency={world.x.pk}",
+                          {"template_title": "通用", "template_body": "x"})
+    assert refused.status_code == 403
+    client.force_login(world.users["approver_x"])
+    client.post(f"/workspace/messages/boxes/?agency={world.x.pk}",
+                {"agency": world.x.pk, "template_title": "通用", "template_body": "{姓名}您好，关于“{主题}”的来信已收悉。"})
+    from xxgk.interaction.models import ReplyTemplate
+
+    template = ReplyTemplate.objects.get(agency=world.x)
+    page = client.get(f"/workspace/messages/{message.pk}/?template={template.pk}").content.decode()
+    assert "王小明您好，关于“路灯不亮”的来信已收悉。" in page

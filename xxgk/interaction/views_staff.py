@@ -124,6 +124,16 @@ def message_stats_page(request):
 @staff_required
 def box_list(request):
     agency = _agency_from(request, "message.configure")
+    if request.method == "POST" and "template_title" in request.POST:
+        try:
+            services.messages.reply_template_save(agency=agency, actor=request.user, at=timezone.now(), request=request,
+                                                  title=request.POST.get("template_title", ""),
+                                                  body=request.POST.get("template_body", ""))
+        except DomainError as exc:
+            flash.error(request, exc.message)
+        else:
+            flash.success(request, "答复模板已保存。")
+        return redirect(f"{request.path}?agency={agency.pk}")
     form = BoxForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -138,8 +148,9 @@ def box_list(request):
             else:
                 flash.success(request, "信箱已保存。")
                 return redirect(f"{request.path}?agency={agency.pk}")
-    return render(request, "interaction/staff/boxes.html", {"agency": agency, "form": form,
-                                                            "boxes": agency.message_boxes.all()}, status=status)
+    return render(request, "interaction/staff/boxes.html", {
+        "agency": agency, "form": form, "boxes": agency.message_boxes.all(),
+        "templates": ReplyTemplate.objects.filter(agency=agency)}, status=status)
 
 
 @staff_required

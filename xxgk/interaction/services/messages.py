@@ -274,3 +274,17 @@ def message_box_save(*, agency: Agency, actor, at: datetime, name: str, reply_wo
         box.save()
         audit_record(action="message_box.save", at=at, actor=actor, request=request, target=box, agency=agency)
     return box
+
+
+def reply_template_save(*, agency: Agency, actor, title: str, body: str, at: datetime, request=None):
+    """Add a reply template (答复模板) of the agency; `{姓名}` and `{主题}` are filled in when used."""
+    from ..models import ReplyTemplate
+
+    if not can(actor, "message.configure", agency):
+        raise InvalidInput("只有本机关负责人或公开办可以设置答复模板。")
+    if not title.strip() or not body.strip():
+        raise InvalidInput("请填写模板名称和内容。", field="title")
+    with transaction.atomic():
+        template = ReplyTemplate.objects.create(agency=agency, title=title.strip()[:60], body=body.strip())
+        audit_record(action="reply_template.save", at=at, actor=actor, request=request, target=template, agency=agency)
+    return template
