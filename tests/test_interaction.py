@@ -291,3 +291,38 @@ def test_reply_templates_fill_the_reply(client, world, box):
     template = ReplyTemplate.objects.get(agency=world.x)
     page = client.get(f"/workspace/messages/{message.pk}/?template={template.pk}").content.decode()
     assert "王小明您好，关于“路灯不亮”的来信已收悉。" in page
+
+
+def test_staff_manage_consultations_interviews_surveys_through_the_api(client, world):
+    client.force_login(world.users["handler_x"])
+    code = world.x.credit_code
+    post = lambda url, data: client.post(url, data, content_type="application/json")  # noqa: E731
+    created = post("/api/v1/consultations", {"agency": code, "title": "草案", "description": "征求意见",
+                                             "opens_on": "2020-01-01", "closes_on": "2020-01-02"})
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    refused = post("/api/v1/consultations", {"agency": world.y.credit_code, "title": "草案", "description": "x",
+                                             "opens_on": "2020-01-01", "closes_on": "2020-01-02"})
+    assert refused.status_code == 400 and "工作人员" in refused.json()["detail"]
+    from xxgk.interaction.models import Consultation
+
+    comment = ix.consultation_comment(consultation=Consultation.objects.get(pk=pk), writer_name="甲", body="好",
+                                      today=date(2020, 1, 1), at=at("2020-01-01"))
+    decided = post(f"/api/v1/consultations/{pk}/comments/{comment.pk}/decision", {"approve": True, "adopted": False})
+    assert decided.status_code == 400 and "理由" in decided.json()["detail"]
+    decided = post(f"/api/v1/consultations/{pk}/comments/{comment.pk}/decision",
+                   {"approve": True, "adopted": False, "reason": "不属本机关职责"})
+    assert decided.json() == {"id": comment.pk, "moderation": "approved", "adopted": False}
+    fed = post(f"/api/v1/consultations/{pk}/feedback", {"feedback": "未采纳一条。"})
+    assert fed.status_code == 200 and fed.json()["not_adopted"] == 1 and fed.json()["status"] == "closed"
+    interview = post("/api/v1/interviews", {"agency": code, "held_on": "2020-05-01", "topic": "营商环境",
+                                            "guests": "局长", "summary": "实录"})
+    assert interview.status_code == 201
+    assert [i["topic"] for i in client.get("/api/v1/interviews", {"agency": code, "year": 2020}).json()] == ["营商环境"]
+    survey = post("/api/v1/surveys", {"agency": code, "title": "问卷", "opens_on": "2020-01-01", "closes_on": "2030-01-01",
+                                      "questions": [{"kind": "single", "text": "满意吗", "options": ["是", "否"]}]})
+    assert survey.status_code == 201
+    answered = post(f"/api/v1/surveys/{survey.json()['id']}/responses", {"answers": {"1": "是"}})
+    assert answered.status_code == 201
+    results = client.get(f"/api/v1/surveys/{survey.json()['id']}/results").json()
+    assert results[0]["options"][0] == {"label": "是", "count": 1, "percent": 100.0}

@@ -290,3 +290,111 @@ def respond(request, pk: int, data: ResponseIn):
     r = services.survey_respond(survey=get_object_or_404(Survey, pk=pk), answers=data.answers, respondent=request.user,
                                 today=timezone.localdate(), at=timezone.now(), request=request)
     return Status(201, {"id": r.pk})
+
+
+class BoxIn(Schema):
+    agency: str
+    name: str
+    reply_workdays: int | None = None
+    publish_replies: bool = True
+    description: str = ""
+
+
+class ConsultationIn(Schema):
+    agency: str
+    title: str
+    description: str
+    opens_on: date
+    closes_on: date
+    feedback_days: int = 30
+
+
+class CommentDecisionIn(Schema):
+    approve: bool = True
+    adopted: bool | None = None
+    reason: str = ""
+
+
+class FeedbackIn(Schema):
+    feedback: str
+
+
+class InterviewIn(Schema):
+    agency: str
+    held_on: date
+    topic: str
+    guests: str
+    summary: str
+    media_url: str = ""
+
+
+class SurveyIn(Schema):
+    agency: str
+    title: str
+    opens_on: date
+    closes_on: date
+    questions: list[dict]
+    description: str = ""
+    identity_required: bool = False
+
+
+def _staff_consultation(request, pk: int) -> Consultation:
+    from xxgk.agencies.selectors import agencies_with_records_visible_to
+
+    return get_object_or_404(Consultation.objects.filter(agency__in=agencies_with_records_visible_to(request.user)),
+                             pk=pk)
+
+
+@router.post("/boxes", response={201: BoxOut, **ERRORS}, auth=django_auth, summary="设置信箱")
+def create_box(request, data: BoxIn):
+    fields = data.dict()
+    agency = agency_get_by_credit_code(fields.pop("agency"))
+    return Status(201, services.message_box_save(agency=agency, actor=request.user, at=timezone.now(), request=request,
+                                                 **fields))
+
+
+@router.post("/consultations", response={201: ConsultationOut, **ERRORS}, auth=django_auth, summary="发起意见征集")
+def create_consultation(request, data: ConsultationIn):
+    fields = data.dict()
+    agency = agency_get_by_credit_code(fields.pop("agency"))
+    return Status(201, services.consultation_create(agency=agency, actor=request.user, at=timezone.now(),
+                                                    request=request, **fields))
+
+
+@router.post("/consultations/{pk}/comments/{comment_id}/decision", response={200: dict, **ERRORS}, auth=django_auth,
+             summary="审核意见、确定是否采纳")
+def decide_comment(request, pk: int, comment_id: int, data: CommentDecisionIn):
+    consultation = _staff_consultation(request, pk)
+    comment = get_object_or_404(consultation.comments, pk=comment_id)
+    now = timezone.now()
+    if comment.moderation == "pending" or not data.approve:
+        comment = services.comment_moderate(comment=comment, actor=request.user, approve=data.approve, at=now,
+                                            request=request)
+    if data.approve and data.adopted is not None:
+        comment = services.comment_decide(comment=comment, actor=request.user, adopted=data.adopted, reason=data.reason,
+                                          at=now, request=request)
+    return {"id": comment.pk, "moderation": comment.moderation, "adopted": comment.adopted}
+
+
+@router.post("/consultations/{pk}/feedback", response={200: ConsultationOut, **ERRORS}, auth=django_auth,
+             summary="公布意见采纳情况")
+def publish_feedback(request, pk: int, data: FeedbackIn):
+    return services.consultation_publish_feedback(consultation=_staff_consultation(request, pk), actor=request.user,
+                                                  feedback=data.feedback, today=timezone.localdate(),
+                                                  at=timezone.now(), request=request)
+
+
+@router.post("/interviews", response={201: InterviewOut, **ERRORS}, auth=django_auth, summary="记录在线访谈")
+def create_interview(request, data: InterviewIn):
+    fields = data.dict()
+    agency = agency_get_by_credit_code(fields.pop("agency"))
+    return Status(201, services.interview_save(agency=agency, actor=request.user, at=timezone.now(), request=request,
+                                               **fields))
+
+
+@router.post("/surveys", response={201: dict, **ERRORS}, auth=django_auth, summary="发布问卷")
+def create_survey(request, data: SurveyIn):
+    fields = data.dict()
+    agency = agency_get_by_credit_code(fields.pop("agency"))
+    survey = services.survey_create(agency=agency, actor=request.user, at=timezone.now(), request=request, **fields)
+    return Status(201, {"id": survey.pk})
