@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xxgk.api.api import api
+from xxgk.identity import views as identity_views
 from xxgk.platform.admin_site import restrict_admin_to_sysadmins
 
 restrict_admin_to_sysadmins(admin.site)
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
     path("admin/", admin.site.urls),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("accounts/after-login/", identity_views.after_login, name="after_login"),
+    path("accounts/logout/", identity_views.sign_out, name="sign_out"),
     path("api/v1/", api.urls),
 ]
 

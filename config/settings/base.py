@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value comes from XXGK_* environment variables."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "xxgk.agencies",
     "xxgk.catalog",
     "xxgk.cases",
+    "xxgk.identity",
     "xxgk.interaction",
     "xxgk.monitoring",
     "xxgk.reports",
@@ -103,8 +106,35 @@ TEMPLATES = [
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "xxgk.identity.backends.PasswordBackend",
+    "xxgk.identity.backends.ProviderBackend",
 ]
+# Password login per kind of user; a province with 统一身份认证 can switch it off for one kind or both.
+XXGK_PASSWORD_LOGIN = {
+    "staff": os.environ.get("XXGK_PASSWORD_LOGIN_STAFF", "1") != "0",
+    "applicant": os.environ.get("XXGK_PASSWORD_LOGIN_APPLICANT", "1") != "0",
+}
+
+# 统一身份认证 over OpenID Connect (mozilla-django-oidc as the relying party); off unless an issuer is set.
+XXGK_OIDC_ISSUER = os.environ.get("XXGK_OIDC_ISSUER", "")
+XXGK_OIDC_ENABLED = bool(XXGK_OIDC_ISSUER)
+XXGK_OIDC_LABEL = os.environ.get("XXGK_OIDC_LABEL", "统一身份认证登录")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("XXGK_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("XXGK_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("XXGK_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("XXGK_OIDC_JWKS_ENDPOINT", "")
+XXGK_OIDC_END_SESSION_ENDPOINT = os.environ.get("XXGK_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("XXGK_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("XXGK_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("XXGK_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("XXGK_OIDC_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # kept for RP-initiated logout (id_token_hint)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "xxgk.identity.views.ProviderSignInView"
+LOGIN_REDIRECT_URL_FAILURE = "/workspace/login/"
+# Which claims carry what: {"name", "phone", "email", "organisation", "credit_code", "link", "link_verified", "staff"}.
+XXGK_OIDC_CLAIMS = json.loads(os.environ.get("XXGK_OIDC_CLAIMS", "{}"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -116,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "workspace:login"
-LOGIN_REDIRECT_URL = "workspace:home"
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login throttling (django-axes): 5 failures per username+address lock for 15 minutes.
@@ -145,7 +175,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # Signing out of a provider session posts here and is redirected to the provider's end-session page.
+        "form-action": [SELF, *([_oidc_origin] if (_oidc_origin := "/".join(
+            os.environ.get("XXGK_OIDC_END_SESSION_ENDPOINT", "").split("/")[:3])) else [])],
         "base-uri": [SELF],
         "object-src": [NONE],
     },

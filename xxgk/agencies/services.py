@@ -221,7 +221,7 @@ def membership_revoke(*, membership: Membership, at: datetime, actor=None, reque
 def applicant_register(
     *,
     username: str,
-    password: str,
+    password: str | None,
     kind: str,
     name: str,
     at: datetime,
@@ -232,7 +232,10 @@ def applicant_register(
     request=None,
     **extra: str,
 ) -> Applicant:
-    """Create a public account with its applicant profile; organisations need a type and a valid code."""
+    """Create a public account with its applicant profile; organisations need a type and a valid code.
+
+    `password=None` makes an account that signs in only through the 统一身份认证 provider.
+    """
     if kind not in ApplicantKind.values:
         raise InvalidInput("申请人类型应为“自然人”或“法人或其他组织”。", field="kind")
     if not name.strip():
@@ -261,11 +264,14 @@ def applicant_register(
         except ValidationError as exc:
             raise InvalidInput("电子邮箱格式不正确。", field="email") from exc
     user = User(username=username, full_name=name.strip(), phone=phone.strip(), email=email.strip())
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput("密码不符合要求：" + "".join(exc.messages), field="password") from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput("密码不符合要求：" + "".join(exc.messages), field="password") from exc
+        user.set_password(password)
     with transaction.atomic():
         user.save()
         applicant = Applicant.objects.create(

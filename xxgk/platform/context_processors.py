@@ -11,5 +11,7 @@ def site(request) -> dict:
     return {
         "site_name": settings.XXGK_SITE_NAME,
         "large_text": request.COOKIES.get(LARGE_TEXT_COOKIE) == "1",
+        "oidc_enabled": settings.XXGK_OIDC_ENABLED,
+        "oidc_label": settings.XXGK_OIDC_LABEL,
         "workspace_nav": workspace_navigation(request.user) if request.path.startswith("/workspace/") else [],
     }

@@ -1,10 +1,10 @@
 """Workspace URLs."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from xxgk.cases.urls_staff import urlpatterns as case_urlpatterns
 from xxgk.catalog.urls import workspace_urlpatterns as item_urlpatterns
+from xxgk.identity.views import sign_out
 from xxgk.interaction.urls import workspace_urlpatterns as interaction_urlpatterns
 from xxgk.monitoring.urls import workspace_urlpatterns as monitoring_urlpatterns
 from xxgk.reports.urls import workspace_urlpatterns as report_urlpatterns
@@ -15,7 +15,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sign_out, name="logout"),
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create_view, name="agency_create"),

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from xxgk.demo.loader import demo_loaded, demo_logins, load_demo
-from xxgk.platform.management.commands.serve import gunicorn_argv
+from xxgk.platform.management.commands.serve import default_binds, gunicorn_argv
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Only migrate and load the demo data.")
-        parser.add_argument("--bind", action="append", default=None, help="Listen address (default 127.0.0.1:8000).")
+        parser.add_argument("--bind", action="append", default=None, help="Listen address (default 127.0.0.1:8000 and [::1]:8000).")
 
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         else:
             load_demo()
             self.stdout.write("演示数据已加载：西工区人民政府及其部门、9个街道办事处、工作人员和申请人。")
-        binds = opts["bind"] or ["127.0.0.1:8000"]
+        binds = opts["bind"] or default_binds()
         self.stdout.write("\n演示账号（用户名 / 密码 / 身份）：")
         for username, password, what in demo_logins():
             self.stdout.write(f"  {username:<16} {password}   {what}")
