@@ -44,7 +44,7 @@ def test_demo_logins_work(client):
         client.post("/workspace/logout/")
 
 
-def test_demo_interaction_record_gives_the_seed_figures():
+def test_demo_interaction_record_gives_the_seed_figures(client):
     """The seed: 120 letters (100% 办结), 12 interviews, 9 WeChat accounts (4 closed), 3300 posts, 225/157."""
     from datetime import date
 
@@ -75,3 +75,5 @@ def test_demo_interaction_record_gives_the_seed_figures():
     assert states["凯旋东路街道"] == "stale" and states["王城路街道"] == "warning" and states["西工发布"] == "ok"
     s1 = build_report(gov, 2020).narrative["s1"]
     assert "留言120件" in s1 and "办结率100%" in s1 and "访谈12次" in s1 and "报送信息225条，采用157条" in s1
+    home = client.get("/").content.decode()
+    assert "进入政务服务网" in home and "企业开办" in home  # the seed's missing 政务服务网 module

@@ -49,6 +49,7 @@ MATRIX = [
     ("submission.record", "x", {"handler_x", "approver_x", "supervisor_x", "supervisor_root"}),
     ("monitoring.dashboard", None, {"supervisor_x", "supervisor_root", "sysadmin"}),
     ("monitoring.dashboard", "y", {"supervisor_root", "sysadmin"}),
+    ("portal.manage_services", None, {"supervisor_root", "sysadmin"}),
     ("report.edit", "x", {"approver_x", "supervisor_x", "supervisor_root", "sysadmin"}),
     ("report.publish", "x", {"approver_x", "supervisor_x", "supervisor_root", "sysadmin"}),
     ("report.publish", "y", {"supervisor_root", "sysadmin"}),

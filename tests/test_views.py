@@ -198,3 +198,23 @@ class TestWorkspace:
     def test_django_admin_only_for_sysadmin(self, client, world, name, status):
         client.force_login(world.users[name])
         assert client.get("/admin/").status_code == status
+
+
+def test_home_page_services_block_is_edited_in_the_workspace(client, world):
+    from xxgk.portal.models import ServiceBlock
+
+    assert "政务服务" not in client.get("/").content.decode()
+    client.force_login(world.users["supervisor_x"])  # 公开办 of a department: not the portal's keeper
+    assert client.get("/workspace/portal-services/").status_code == 403
+    client.force_login(world.users["supervisor_root"])
+    bad = client.post("/workspace/portal-services/", {"title": "政务服务", "title_0": "社保", "url_0": "javascript:x"})
+    assert bad.status_code == 400 and not ServiceBlock.objects.exists()
+    ok = client.post("/workspace/portal-services/", {
+        "title": "政务服务", "hotline": "12345", "portal_url": "https://zwfw.example.cn/", "is_visible": "on",
+        "kind_0": "matter", "title_0": "企业开办", "url_0": "https://zwfw.example.cn/kb",
+        "kind_1": "guide", "title_1": "社保指南", "url_1": "https://zwfw.example.cn/sb"})
+    assert ok.status_code == 302
+    home = client.get("/").content.decode()
+    assert "企业开办" in home and "社保指南" in home and "服务热线：12345" in home
+    client.post("/workspace/portal-services/", {"title": "政务服务", "title_0": "企业开办", "url_0": "https://zwfw.example.cn/kb"})
+    assert "企业开办" not in client.get("/").content.decode()  # switched off: not shown

@@ -85,6 +85,9 @@ def load_demo(today: date | None = None) -> dict:
     load_submissions_2020(gov, users)
     load_open_cases(gov, by_key["dept:区财政局"], users, applicants, today=today)
     load_open_messages(by_key, users, today=today)
+    from .portal import load_service_block
+
+    load_service_block(users)
     return {"agencies": by_key, "users": users, "applicants": applicants}
 
 

@@ -26,6 +26,7 @@ WORKSPACE_NAV: list[NavEntry] = [
     NavEntry("机关", "workspace:agency_list", "workspace.enter"),
     NavEntry("期限计算", "workspace:deadline", "workspace.enter"),
     NavEntry("节假日安排", "workspace:calendar_list", "workspace.enter"),
+    NavEntry("政务服务模块", "workspace:portal_services", "portal.manage_services"),
     NavEntry("审计日志", "workspace:audit_log", "audit.view"),
     NavEntry("系统管理", "admin:index", "admin.enter"),
 ]

@@ -18,8 +18,11 @@ from .sections import ARTICLE_20_CATEGORIES, SECTIONS, SECTIONS_BY_SLUG
 
 
 def home(request):
+    from .services import service_block
+
     agencies = agency_tree(active_only=True)
-    return render(request, "portal/home.html", {"sections": SECTIONS, "agencies": agencies, "active": None})
+    return render(request, "portal/home.html", {"sections": SECTIONS, "agencies": agencies, "active": None,
+                                                "services": service_block()})
 
 
 def section(request, slug: str):

@@ -7,6 +7,7 @@ from xxgk.catalog.urls import workspace_urlpatterns as item_urlpatterns
 from xxgk.identity.views import sign_out
 from xxgk.interaction.urls import workspace_urlpatterns as interaction_urlpatterns
 from xxgk.monitoring.urls import workspace_urlpatterns as monitoring_urlpatterns
+from xxgk.portal.views_services import services_edit
 from xxgk.reports.urls import workspace_urlpatterns as report_urlpatterns
 
 from . import calendar_views, views
@@ -28,6 +29,7 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar_list, name="calendar_list"),
     path("calendar/<int:year>/", calendar_views.calendar_edit, name="calendar_edit"),
     path("deadline/", calendar_views.deadline_calculator, name="deadline"),
+    path("portal-services/", services_edit, name="portal_services"),
     *case_urlpatterns,
     *item_urlpatterns,
     *report_urlpatterns,

@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Only migrate and load the demo data.")
-        parser.add_argument("--bind", action="append", default=None, help="Listen address (default 127.0.0.1:8000 and [::1]:8000).")
+        parser.add_argument("--bind", action="append", default=None,
+                            help="Listen address (default 127.0.0.1:8000 and [::1]:8000).")
 
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)

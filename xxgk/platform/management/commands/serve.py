@@ -36,7 +36,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", action="append", default=None,
-                            help="Address to listen on, e.g. [::]:8000 for dual stack (repeatable; default 127.0.0.1:8000 and [::1]:8000).")
+                            help="Address to listen on, e.g. [::]:8000 for dual stack "
+                                 "(repeatable; default 127.0.0.1:8000 and [::1]:8000).")
         parser.add_argument("--workers", type=int, default=int(os.environ.get("XXGK_WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("XXGK_WEB_THREADS", "4")))
 
