@@ -87,3 +87,15 @@ def test_sign_in_link_only_when_a_provider_is_configured(client):
         start = client.get("/oidc/authenticate/")
         assert start.status_code == 302 and start.url.startswith("https://idp.example.cn/o/authorize/?")
         assert "code_challenge=" in start.url  # PKCE
+
+
+@override_settings(**OIDC)
+def test_sysadmin_links_a_staff_identity_in_the_admin(client, world):
+    client.force_login(world.users["sysadmin"])
+    response = client.post("/admin/identity/externalidentity/add/",
+                           {"user": world.users["handler_x"].pk, "subject": "staff-42"})
+    assert response.status_code == 302
+    link = ExternalIdentity.objects.get(subject="staff-42")
+    assert link.user == world.users["handler_x"] and link.linked_by == "admin:sysadmin"
+    assert link.issuer == "https://idp.example.cn/o"
+    assert AuditEvent.objects.filter(action="identity.link").count() == 1
