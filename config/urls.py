@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("xxgk.reports.urls")),
     path("", include("xxgk.catalog.urls")),
     path("", include("xxgk.interaction.urls")),
+    path("", include("xxgk.search.urls")),
     path("", include("xxgk.monitoring.urls")),
     path("", include("xxgk.portal.urls")),
     path("workspace/", include("xxgk.workspace.urls")),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xxgk.interaction",
     "xxgk.monitoring",
     "xxgk.reports",
+    "xxgk.search",
     "xxgk.review",
     "xxgk.portal",
     "xxgk.workspace",

@@ -88,6 +88,9 @@ def load_demo(today: date | None = None) -> dict:
     from .portal import load_service_block
 
     load_service_block(users)
+    from xxgk.search.services import search_reindex
+
+    search_reindex(at=timezone.now())  # the demo is searchable at once, before the worker runs
     return {"agencies": by_key, "users": users, "applicants": applicants}
 
 

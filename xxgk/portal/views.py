@@ -79,7 +79,7 @@ def register(request):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = exc.status
             else:
-                login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, applicant.user, backend="xxgk.identity.backends.PasswordBackend")
                 return HttpResponseRedirect("/accounts/me/")
         else:
             status = 400

@@ -174,4 +174,8 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
         ReviewStep.objects.bulk_create(steps)
         audit_record(action="item.imported", at=at, actor=actor, request=request, agency=agency,
                      data={"file": name, "items": len(items)})
+        # bulk_create sends no save signals: the imported items reach the search index explicitly.
+        from xxgk.search.signals import queue_index
+
+        queue_index([f"item:{item.pk}" for item in items])
     return items

@@ -1,0 +1,158 @@
+"""Search: exact recall against a brute-force substring search, classified results, nothing private."""
+
+import json
+import random
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xxgk.core.searchtext import CHUNK_CHARS, bigram_stream, chunks, normalize, query_terms
+from xxgk.search.documents import DocumentData
+from xxgk.search.models import SearchDocument
+from xxgk.search.selectors import Filters, matching_keys, search
+from xxgk.search.services import index_source, search_reindex, store_document
+
+AT = datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+WORDS = ("公开", "政府", "信息", "扶贫", "教育", "医疗", "社会保障", "就业", "政策", "解读", "老旧小区", "改造", "规划",
+         "统计", "预算", "决算", "行政许可", "处罚", "收费", "采购", "公示", "通知", "办法", "条例", "西工区", "洛阳",
+         "街道", "社区", "服务", "管理", "实施", "意见", "工作", "要点", "年度", "报告", "开公", "府政", "息信")
+
+
+def test_normalisation_folds_width_script_case_and_punctuation():
+    assert normalize("政府資訊公開 ＡＢＣ１２３ 洛西政〔2020〕12号") == "政府资讯公开abc123洛西政202012号"
+    assert query_terms("  公開   洛西政〔2020〕12号 公开 ") == ["公开", "洛西政202012号"]
+    assert bigram_stream("公开目录") == "公开 开目 目录 录"
+    long = "公" * (CHUNK_CHARS * 2)
+    parts = chunks(long)
+    assert len(parts) == 3 and all(len(p) <= CHUNK_CHARS for p in parts)
+
+
+def _corpus(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(WORDS) + ("，" if rng.random() < 0.2 else "") for _ in range(rng.randint(5, 60)))
+            for _ in range(n)]
+
+
+def _store(texts: list[str]) -> None:
+    for n, text in enumerate(texts):
+        store_document(key=f"test:{n}", at=AT, data=DocumentData(
+            key=f"test:{n}", kind="catalog", title=text[:20], url=f"/t/{n}", text=text, published_on=date(2020, 1, 1)))
+
+
+@pytest.mark.django_db
+def test_recall_is_exact_against_brute_force_substring_search():
+    texts = _corpus(150, seed=7)
+    _store(texts)
+    rng = random.Random(11)
+    queries = list(WORDS) + ["公", "开", "信息公开", "府政信", "政府 扶贫", "解读 教育 公开"]
+    for text in rng.sample(texts, 30):  # substrings as typed, crossing word boundaries and punctuation
+        norm = normalize(text)
+        start = rng.randrange(max(len(norm) - 6, 1))
+        queries.append(text[start:start + rng.randint(1, 6)])
+    checked = 0
+    for query in queries:
+        terms = query_terms(query)
+        if not terms:
+            continue
+        expected = {f"test:{n}" for n, t in enumerate(texts) if all(term in normalize(t) for term in terms)}
+        assert matching_keys(query) == expected, query
+        checked += 1
+    assert checked >= 60
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="公开政府信息扶贫解读", min_size=1, max_size=4))
+def test_recall_holds_for_any_query_over_a_small_alphabet(query):
+    if not SearchDocument.objects.exists():
+        _store(_corpus(60, seed=3))
+    texts = _corpus(60, seed=3)
+    expected = {f"test:{n}" for n, t in enumerate(texts) if normalize(query) in normalize(t)}
+    assert matching_keys(query) == expected
+
+
+@pytest.mark.django_db
+def test_terms_are_found_across_chunk_boundaries_and_long_texts():
+    filler = "甲乙" * CHUNK_CHARS
+    text = filler[:CHUNK_CHARS - 3] + "扶贫攻坚" + filler + "乡村振兴"
+    store_document(key="test:long", at=AT, data=DocumentData(key="test:long", kind="catalog", title="长文", url="/l",
+                                                               text=text, published_on=date(2020, 1, 1)))
+    assert SearchDocument.objects.get(key="test:long").chunks.count() >= 3
+    assert matching_keys("扶贫攻坚") == {"test:long"}  # straddles the first chunk boundary
+    assert matching_keys("扶贫攻坚 乡村振兴") == {"test:long"}  # terms in different chunks
+    assert matching_keys("攻坚乡村") == set()
+
+
+@pytest.fixture
+def published(world):
+    from xxgk.catalog.services import item_create, item_publish, item_submit, review_initial, review_signoff
+
+    def make(title: str, body: str, **extra):
+        day = date(2020, 6, 1)
+        item = item_create(agency=world.x, actor=world.users["handler_x"], at=AT, title=title, written_on=day,
+                           formed_on=day, subject="综合政务/政务公开", genre=extra.pop("genre", "通知"), art20_category=15,
+                           body=f"<p>{body}</p>", **extra)
+        item_submit(item=item, actor=world.users["handler_x"], at=AT)
+        review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="可", at=AT)
+        review_signoff(item=item, actor=world.users["approver_x"], approve=True, comment="同意", at=AT)
+        item.refresh_from_db()
+        return item_publish(item=item, actor=world.users["approver_x"], today=day, at=AT)
+
+    return make
+
+
+@pytest.mark.django_db
+def test_classified_faceted_results_and_nothing_private(world, published):
+    from xxgk.catalog.models import Item
+    from xxgk.catalog.services import item_create, item_withdraw
+
+    policy = published("财政资金管理办法", "规范扶贫资金的使用。", doc_kind="normative", genre="办法",
+                       no_interpretation_reason="内部管理规定")
+    news = published("扶贫工作动态", "本月扶贫工作进展。", genre="工作动态")
+    draft = item_create(agency=world.x, actor=world.users["handler_x"], at=AT, title="扶贫草稿", written_on=date(2020, 6, 1),
+                        formed_on=date(2020, 6, 1), subject="综合政务/政务公开", genre="通知", art20_category=15,
+                        body="<p>扶贫内部讨论稿</p>")
+    search_reindex(at=AT)
+    results = search("扶贫", today=date(2020, 12, 1))
+    keys = {h.url for h in results.hits}
+    assert results.total == 2 and f"/gk/catalog/{policy.index_number}/" in keys
+    assert not any("草稿" in h.title for h in results.hits) and draft.pk
+    kinds = {f["value"]: f["count"] for f in results.facets["kind"]}
+    assert kinds == {"policy": 1, "catalog": 1}
+    assert "<mark>扶贫</mark>" in results.hits[0].snippet
+    only_policy = search("扶贫", filters=Filters(kind="policy"), today=date(2020, 12, 1))
+    assert [h.title for h in only_policy.hits] == ["财政资金管理办法"]
+    assert {f["value"]: f["count"] for f in only_policy.facets["kind"]} == kinds  # a facet ignores its own filter
+    # Withdrawn: never shown, even before the worker has updated the index.
+    item_withdraw(item=Item.objects.get(pk=news.pk), actor=world.users["approver_x"], reason="有误", at=AT)
+    assert [h.title for h in search("扶贫", today=date(2020, 12, 1)).hits] == ["财政资金管理办法"]
+    index_source(key=f"item:{news.pk}", at=AT)
+    assert search("扶贫", today=date(2020, 12, 1)).total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_reaches_the_index_through_the_worker(world, published):
+    item = published("城镇老旧小区改造通知", "加装电梯补助标准。")
+    assert search("加装电梯").total == 0  # not yet: only the worker writes the index
+    call_command("worker", "--batch", verbosity=0)
+    assert [h.title for h in search("加装电梯").hits] == [item.title]
+
+
+@pytest.mark.django_db
+def test_portal_page_and_cli(client, world, published):
+    published("社会救助政策", "低保标准调整。")
+    search_reindex(at=AT)
+    page = client.get("/gk/search/", {"q": "低保"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "找到 1 条结果" in body and "<mark>低保</mark>" in body and "公开目录信息" in body
+    assert "找到 0 条结果" in client.get("/gk/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    out = StringIO()
+    call_command("search", "低保", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["total"] == 1 and set(data["hits"][0]) == {"id", "kind", "title", "url", "snippet"}
+    assert set(data["facets"]) == {"kind", "agency", "subject", "art20_category", "year", "validity"}

@@ -1,0 +1,173 @@
+"""What each public source contributes to search; None when it is not (or no longer) public."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import nh3
+
+from xxgk.agencies.models import Agency
+
+
+@dataclass
+class DocumentData:
+    """The searchable form of one public source."""
+
+    key: str
+    kind: str
+    title: str
+    url: str
+    text: str
+    published_on: date
+    agency: Agency | None = None
+    subject: str = ""
+    art20_category: int | None = None
+    validity: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def plain(html: str) -> str:
+    """Return the text of sanitised HTML, tags removed."""
+    return nh3.clean(html or "", tags=set()).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace(
+        "&amp;", "&")
+
+
+def _item(pk: int) -> DocumentData | None:
+    from xxgk.catalog.models import Item
+    from xxgk.catalog.selectors import public_content
+
+    item = Item.objects.select_related("agency", "interprets").filter(pk=pk).first()
+    if item is None or item.status == "withdrawn" or item.disclosure != "active":
+        return None
+    content = public_content(item)
+    if content is None or item.published_on is None:
+        return None
+    if content.get("doc_kind") in ("regulation", "normative"):
+        kind = "policy"
+    elif item.interprets_id or content.get("genre") == "政策解读":
+        kind = "interpretation"
+    else:
+        kind = "catalog"
+    attachments = item.attachments.filter(pk__in=content.get("attachments") or []).values_list("text", flat=True)
+    linked = [i.title for i in item.interpretations.filter(published_revision__isnull=False).exclude(status="withdrawn")]
+    if item.interprets_id:
+        linked.append(item.interprets.title)
+    text = "\n".join([content.get("doc_number") or "", item.index_number, item.agency.name, content.get("summary") or "",
+                      plain(content.get("body") or ""), *attachments, *linked])
+    return DocumentData(key=f"item:{pk}", kind=kind, title=content["title"], url=f"/gk/catalog/{item.index_number}/",
+                        text=text, published_on=item.published_on, agency=item.agency,
+                        subject=content.get("subject") or "", art20_category=content.get("art20_category"),
+                        validity=content.get("validity") or "valid")
+
+
+def _message(pk: int) -> DocumentData | None:
+    from xxgk.interaction.models import Message
+
+    m = Message.objects.select_related("box", "agency").filter(pk=pk, published_at__isnull=False).first()
+    if m is None:
+        return None
+    return DocumentData(key=f"message:{pk}", kind="interaction", title=m.public_subject,
+                        url=f"/gk/interaction/published/{pk}/", text=f"{m.box}\n{m.public_body}\n{m.public_reply}",
+                        published_on=m.replied_on or m.received_on, agency=m.agency)
+
+
+def _consultation(pk: int) -> DocumentData | None:
+    from xxgk.interaction.models import Consultation
+
+    c = Consultation.objects.select_related("agency").filter(pk=pk).first()
+    if c is None:
+        return None
+    return DocumentData(key=f"consultation:{pk}", kind="interaction", title=c.title,
+                        url=f"/gk/interaction/consultations/{pk}/", text=f"{c.description}\n{c.feedback}",
+                        published_on=c.opens_on, agency=c.agency)
+
+
+def _interview(pk: int) -> DocumentData | None:
+    from xxgk.interaction.models import Interview
+
+    i = Interview.objects.select_related("agency").filter(pk=pk).first()
+    if i is None:
+        return None
+    return DocumentData(key=f"interview:{pk}", kind="interaction", title=i.topic,
+                        url=f"/gk/interaction/interviews/{pk}/", text=f"{i.guests}\n{i.summary}", published_on=i.held_on,
+                        agency=i.agency)
+
+
+def _report(pk: int) -> DocumentData | None:
+    from xxgk.reports.models import PublishedReport
+
+    r = PublishedReport.objects.select_related("agency").filter(pk=pk).first()
+    if r is None:
+        return None
+    latest = PublishedReport.objects.filter(agency=r.agency, year=r.year).order_by("-version").first()
+    if latest.pk != r.pk:  # a corrected version replaces it in search; old versions stay on the report page
+        return None
+    return DocumentData(key=f"report:{pk}", kind="report", title=r.title, url=f"/gk/reports/{pk}/",
+                        text=plain(r.html), published_on=r.published_at.date(), agency=r.agency)
+
+
+def _guide(pk: int) -> DocumentData | None:
+    agency = Agency.objects.filter(pk=pk, is_active=True).first()
+    if agency is None:
+        return None
+    contact = "\n".join(str(getattr(agency, f)) for f in agency.GUIDE_FIELDS if getattr(agency, f))
+    return DocumentData(key=f"guide:{pk}", kind="guide", title=f"{agency.name}政府信息公开指南",
+                        url=f"/gk/guide/{agency.credit_code}/", text=f"{agency.name}\n{contact}",
+                        published_on=agency.created_at.date(), agency=agency)
+
+
+BUILDERS = {"item": _item, "message": _message, "consultation": _consultation, "interview": _interview,
+            "report": _report, "guide": _guide}
+
+
+def build(key: str) -> DocumentData | None:
+    """Return the searchable form of the source named by `key` ("item:12"), or None if it is not public."""
+    prefix, _, pk = key.partition(":")
+    builder = BUILDERS.get(prefix)
+    return builder(int(pk)) if builder and pk.isdigit() else None
+
+
+def all_keys():
+    """Yield the key of every source that may be public (the reindex walks them all)."""
+    from xxgk.catalog.models import Item
+    from xxgk.interaction.models import Consultation, Interview, Message
+    from xxgk.reports.models import PublishedReport
+
+    yield from (f"item:{pk}" for pk in Item.objects.filter(published_revision__isnull=False)
+                .exclude(status="withdrawn").values_list("pk", flat=True).iterator())
+    yield from (f"message:{pk}" for pk in Message.objects.filter(published_at__isnull=False).values_list("pk", flat=True))
+    yield from (f"consultation:{pk}" for pk in Consultation.objects.values_list("pk", flat=True))
+    yield from (f"interview:{pk}" for pk in Interview.objects.values_list("pk", flat=True))
+    yield from (f"report:{pk}" for pk in PublishedReport.objects.values_list("pk", flat=True))
+    yield from (f"guide:{pk}" for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True))
+
+
+def public_keys(keys: list[str]) -> set[str]:
+    """Return which of `keys` name sources that are public right now (a few queries, whatever the count)."""
+    from django.db.models import Max
+
+    from xxgk.catalog.models import Item
+    from xxgk.interaction.models import Consultation, Interview, Message
+    from xxgk.reports.models import PublishedReport
+
+    ids: dict[str, list[int]] = {}
+    for key in keys:
+        prefix, _, pk = key.partition(":")
+        ids.setdefault(prefix, []).append(int(pk))
+    public: set[str] = set()
+    checks = {
+        "item": lambda pks: Item.objects.filter(pk__in=pks, published_revision__isnull=False, disclosure="active")
+        .exclude(status="withdrawn"),
+        "message": lambda pks: Message.objects.filter(pk__in=pks, published_at__isnull=False),
+        "consultation": lambda pks: Consultation.objects.filter(pk__in=pks),
+        "interview": lambda pks: Interview.objects.filter(pk__in=pks),
+        "guide": lambda pks: Agency.objects.filter(pk__in=pks, is_active=True),
+    }
+    for prefix, pks in ids.items():
+        if prefix == "report":
+            reports = PublishedReport.objects.filter(pk__in=pks).values_list("pk", "agency_id", "year", "version")
+            latest = {(a, y): v for a, y, v in PublishedReport.objects.filter(
+                agency_id__in=[r[1] for r in reports]).values_list("agency_id", "year").annotate(v=Max("version"))}
+            public |= {f"report:{pk}" for pk, a, y, v in reports if latest.get((a, y)) == v}
+        elif prefix in checks:
+            public |= {f"{prefix}:{pk}" for pk in checks[prefix](pks).values_list("pk", flat=True)}
+    return public

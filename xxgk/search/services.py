@@ -1,0 +1,65 @@
+"""Keep the search index in step with the public record: index or remove one source, rebuild all."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.db import transaction
+
+from xxgk.core.searchtext import chunks, normalize
+
+from . import engine
+from .documents import DocumentData, all_keys, build
+from .models import SearchChunk, SearchDocument
+
+
+def _remove(document: SearchDocument) -> None:
+    ids = list(document.chunks.values_list("pk", flat=True))
+    engine.delete_chunks(ids)
+    document.chunks.all().delete()
+
+
+def index_source(*, key: str, at: datetime) -> bool:
+    """Index the source named `key` if it is public, otherwise remove it; return whether it is now indexed."""
+    return store_document(key=key, data=build(key), at=at)
+
+
+def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool:
+    """Write (or, for None, remove) one document in the index; the engine and the rows change together."""
+    with transaction.atomic():
+        document = SearchDocument.objects.select_for_update().filter(key=key).first()
+        if document is not None:
+            _remove(document)
+        if data is None:
+            if document is not None:
+                document.delete()
+            return False
+        document = document or SearchDocument(key=key)
+        document.kind, document.title, document.url = data.kind, data.title[:300], data.url
+        document.title_norm = normalize(data.title)[:300]
+        document.text, document.agency = data.text, data.agency
+        document.subject, document.art20_category, document.validity = data.subject, data.art20_category, data.validity
+        document.published_on, document.year, document.indexed_at = data.published_on, data.published_on.year, at
+        document.save()
+        parts = chunks(normalize(data.text)) or [""]
+        for seq, part in enumerate(parts):
+            chunk = SearchChunk.objects.create(document=document, seq=seq)
+            engine.store_chunk(chunk.pk, document.title_norm if seq == 0 else "", part)
+    return True
+
+
+def search_reindex(*, at: datetime, keys: Iterable[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the index from the public record (every source, or only `keys`); return documents indexed.
+
+    A full rebuild also drops documents whose source is gone.
+    """
+    full = keys is None
+    keys = list(all_keys() if full else keys)
+    if full:
+        keys += sorted(set(SearchDocument.objects.values_list("key", flat=True)) - set(keys))
+    indexed = 0
+    for n, key in enumerate(keys, start=1):
+        indexed += index_source(key=key, at=at)
+        if progress and (n % 200 == 0 or n == len(keys)):
+            progress(n, len(keys))
+    return indexed
