@@ -116,6 +116,10 @@ XXGK_PASSWORD_LOGIN = {
     "applicant": os.environ.get("XXGK_PASSWORD_LOGIN_APPLICANT", "1") != "0",
 }
 
+# Search: `database` (SQLite FTS5 / PostgreSQL GIN) or `tantivy` (an index directory written by the worker).
+XXGK_SEARCH_BACKEND = os.environ.get("XXGK_SEARCH_BACKEND", "database")
+XXGK_SEARCH_INDEX_DIR = os.environ.get("XXGK_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"))
+
 # 统一身份认证 over OpenID Connect (mozilla-django-oidc as the relying party); off unless an issuer is set.
 XXGK_OIDC_ISSUER = os.environ.get("XXGK_OIDC_ISSUER", "")
 XXGK_OIDC_ENABLED = bool(XXGK_OIDC_ISSUER)

@@ -5,22 +5,19 @@ from datetime import datetime
 
 from django.db import transaction
 
-from xxgk.core.searchtext import chunks, normalize
+from xxgk.core.searchtext import normalize
 
-from . import engine
+from .backends import backend
 from .documents import DocumentData, all_keys, build
-from .models import SearchChunk, SearchDocument
+from .models import SearchDocument
 
 
-def _remove(document: SearchDocument) -> None:
-    ids = list(document.chunks.values_list("pk", flat=True))
-    engine.delete_chunks(ids)
-    document.chunks.all().delete()
-
-
-def index_source(*, key: str, at: datetime) -> bool:
+def index_source(*, key: str, at: datetime, flush: bool = True) -> bool:
     """Index the source named `key` if it is public, otherwise remove it; return whether it is now indexed."""
-    return store_document(key=key, data=build(key), at=at)
+    indexed = store_document(key=key, data=build(key), at=at)
+    if flush:
+        backend().flush()
+    return indexed
 
 
 def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool:
@@ -28,7 +25,7 @@ def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool
     with transaction.atomic():
         document = SearchDocument.objects.select_for_update().filter(key=key).first()
         if document is not None:
-            _remove(document)
+            backend().remove(document)
         if data is None:
             if document is not None:
                 document.delete()
@@ -40,10 +37,7 @@ def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool
         document.subject, document.art20_category, document.validity = data.subject, data.art20_category, data.validity
         document.published_on, document.year, document.indexed_at = data.published_on, data.published_on.year, at
         document.save()
-        parts = chunks(normalize(data.text)) or [""]
-        for seq, part in enumerate(parts):
-            chunk = SearchChunk.objects.create(document=document, seq=seq)
-            engine.store_chunk(chunk.pk, document.title_norm if seq == 0 else "", part)
+        backend().store(document, normalize(data.text))
     return True
 
 
@@ -54,12 +48,15 @@ def search_reindex(*, at: datetime, keys: Iterable[str] | None = None,
     A full rebuild also drops documents whose source is gone.
     """
     full = keys is None
+    if full:
+        backend().reset()
     keys = list(all_keys() if full else keys)
     if full:
         keys += sorted(set(SearchDocument.objects.values_list("key", flat=True)) - set(keys))
     indexed = 0
     for n, key in enumerate(keys, start=1):
-        indexed += index_source(key=key, at=at)
+        indexed += index_source(key=key, at=at, flush=False)
         if progress and (n % 200 == 0 or n == len(keys)):
             progress(n, len(keys))
+    backend().flush()
     return indexed

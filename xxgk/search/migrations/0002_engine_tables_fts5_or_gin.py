@@ -4,13 +4,13 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from xxgk.search.engine import create_engine_tables
+    from xxgk.search.backends.database import create_engine_tables
 
     create_engine_tables(schema_editor)
 
 
 def drop(apps, schema_editor):
-    from xxgk.search.engine import drop_engine_tables
+    from xxgk.search.backends.database import drop_engine_tables
 
     drop_engine_tables(schema_editor)
 

@@ -1,0 +1,169 @@
+"""The fast ranked backend: a tantivy index beside the database, written by the task worker only.
+
+The same bigram token stream as the database backend (whitespace-separated), so the same
+documents match; tantivy ranks the top results without scoring every match, and counts facets
+with aggregations over its fast fields. The rows in search_searchdocument stay the record of what
+is shown; hits are checked against them and against the public sources.
+"""
+
+import re
+import threading
+from collections import Counter
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+
+from xxgk.core.searchtext import bigram_stream, term_tokens
+
+from .base import FACETS, Found
+
+_LOCK = threading.RLock()
+_INDEXES: dict[str, tantivy.Index] = {}
+_WRITERS: dict[str, tantivy.IndexWriter] = {}
+TEXT_FACETS = ("kind", "subject", "validity")
+TITLE_BOOST = 20.0  # a title match ranks above body-only matches
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_unsigned_field("doc_id", stored=True, indexed=True, fast=True)
+    b.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    b.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    for name in TEXT_FACETS:
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in ("agency_id", "art20_category", "year", "published"):
+        b.add_unsigned_field(name, indexed=True, fast=True)
+    b.add_float_field("boost", fast=True)
+    return b.build()
+
+
+SCHEMA = _schema()
+
+
+def _path() -> str:
+    path = Path(settings.XXGK_SEARCH_INDEX_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def _index() -> tantivy.Index:
+    path = _path()
+    with _LOCK:
+        if path not in _INDEXES:
+            _INDEXES[path] = tantivy.Index(SCHEMA, path=path, reuse=True)
+        return _INDEXES[path]
+
+
+def _writer() -> tantivy.IndexWriter:
+    path = _path()
+    with _LOCK:
+        if path not in _WRITERS:
+            _WRITERS[path] = _index().writer(heap_size=128_000_000, num_threads=1)
+        return _WRITERS[path]
+
+
+def _boost(document) -> float:
+    # weight_by_field multiplies scores by log2(2 + boost): valid and recent documents get a mild lift
+    # (recency as the year's distance from 2000, so the preference needs no re-indexing as years pass).
+    valid = 0.3 if document.validity in ("", "valid") else 0.0
+    return valid + min(max(document.published_on.year - 2000, 0), 50) / 100
+
+
+def store(document, body_norm: str) -> None:
+    """Add (replace) a document; visible to searches after flush()."""
+    writer = _writer()
+    remove(document)
+    # from_dict types each value by the schema (a bare Document would send the ids as signed integers).
+    writer.add_document(tantivy.Document.from_dict(dict(
+        doc_id=document.pk, title=bigram_stream(document.title_norm), body=bigram_stream(body_norm),
+        kind=document.kind, subject=document.subject or "", validity=document.validity or "",
+        agency_id=document.agency_id or 0, art20_category=document.art20_category or 0, year=document.year,
+        published=document.published_on.toordinal(), boost=float(_boost(document))), SCHEMA))
+
+
+def remove(document) -> None:
+    _writer().delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "doc_id", document.pk))
+
+
+def reset() -> None:
+    """Empty the index before a full rebuild."""
+    _writer().delete_all_documents()
+
+
+def flush() -> None:
+    """Commit what was written and make it visible."""
+    writer = _writer()
+    writer.commit()
+    _index().reload()
+
+
+def _term_query(term: str) -> tantivy.Query:
+    tokens, prefix = term_tokens(term)
+    clauses = []
+    for field, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+        if prefix:
+            q = tantivy.Query.regex_query(SCHEMA, field, re.escape(tokens[0]) + ".*")
+        elif len(tokens) == 1:
+            q = tantivy.Query.term_query(SCHEMA, field, tokens[0], index_option="position")
+        else:
+            q = tantivy.Query.phrase_query(SCHEMA, field, tokens)
+        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost) if boost != 1.0 else q))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _filter_query(facet: str, value) -> tantivy.Query:
+    if facet in TEXT_FACETS:
+        return tantivy.Query.term_query(SCHEMA, facet, str(value))
+    return tantivy.Query.term_query(SCHEMA, facet, int(value or 0))
+
+
+def _query(terms: list[str], active: dict) -> tantivy.Query:
+    clauses = [(tantivy.Occur.Must, _term_query(t)) for t in terms]
+    clauses += [(tantivy.Occur.Must, _filter_query(f, v)) for f, v in active.items()]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _searcher() -> tantivy.Searcher:
+    index = _index()
+    index.reload()  # pick up what the worker committed since
+    return index.searcher()
+
+
+def matching_ids(terms: list[str]) -> set[int]:
+    searcher = _searcher()
+    result = searcher.search(_query(terms, {}), limit=max(searcher.num_docs, 1), count=False)
+    return {searcher.doc(address)["doc_id"][0] for _, address in result.hits}
+
+
+def _aggregate(searcher, query, facets: tuple[str, ...]) -> dict[str, Counter]:
+    spec = {f: {"terms": {"field": f, "size": 1000}} for f in facets}
+    raw = searcher.aggregate(query, spec)
+    out = {}
+    for f in facets:
+        counter = Counter()
+        for bucket in raw.get(f, {}).get("buckets", []):
+            key = bucket["key"]
+            key = int(key) if f not in TEXT_FACETS else key
+            if f in ("agency_id", "art20_category") and key == 0:
+                key = None
+            counter[key] = bucket["doc_count"]
+        out[f] = counter
+    return out
+
+
+def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, this_year: int) -> Found:
+    """Return the total, facet counts (each under every other filter) and one page of ids, best first."""
+    searcher = _searcher()
+    query = _query(terms, active)
+    if sort == "date":
+        result = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field="published")
+    else:
+        result = searcher.search(query, limit=limit, offset=offset, count=True, weight_by_field="boost")
+    ids = [searcher.doc(address)["doc_id"][0] for _, address in result.hits]
+    shared = tuple(f for f in FACETS if f not in active)
+    facets = _aggregate(searcher, query, shared) if shared else {}
+    for facet in active:  # a facet ignores its own filter, so the other values stay visible
+        others = {f: v for f, v in active.items() if f != facet}
+        facets.update(_aggregate(searcher, _query(terms, others), (facet,)))
+    return Found(total=result.count, facets=facets, ids=ids)
