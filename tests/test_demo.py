@@ -77,3 +77,11 @@ def test_demo_interaction_record_gives_the_seed_figures(client):
     assert "留言120件" in s1 and "办结率100%" in s1 and "访谈12次" in s1 and "报送信息225条，采用157条" in s1
     home = client.get("/").content.decode()
     assert "进入政务服务网" in home and "企业开办" in home  # the seed's missing 政务服务网 module
+
+
+def test_demo_items_name_the_wechat_account_they_went_out_on():
+    from xxgk.catalog.models import Item
+
+    load_demo()
+    on_wechat = Item.objects.filter(title="西工区脱贫攻坚惠民政策问答").get()
+    assert [c.name for c in on_wechat.outlets.all()] == ["西工发布"] and "wechat" in on_wechat.channels

@@ -92,3 +92,9 @@ def agency_get_by_credit_code(code: str) -> Agency:
 def memberships_of_agency(agency: Agency) -> QuerySet[Membership]:
     """Return the agency's memberships with their users."""
     return Membership.objects.filter(agency=agency).select_related("user").order_by("role", "user__username")
+
+
+def member_emails(agency_ids, roles) -> list[str]:
+    """Return the distinct e-mail addresses of members holding one of `roles` in the given agencies."""
+    return sorted(set(Membership.objects.filter(agency_id__in=list(agency_ids), role__in=list(roles))
+                      .exclude(user__email="").values_list("user__email", flat=True)))

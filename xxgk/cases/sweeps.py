@@ -3,12 +3,11 @@
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import transaction
-
-from xxgk.agencies.models import Membership, Role
+from xxgk.agencies.models import Role
+from xxgk.agencies.selectors import member_emails
 from xxgk.platform.daily import sweep
 from xxgk.platform.selectors import work_calendar
-from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.tasks import queue_digest_mails
 
 from .selectors import cases_needing_reminders
 
@@ -27,13 +26,8 @@ def case_reminders(*, today: date, now: datetime) -> dict:
         if case.handler and case.handler.email:
             lines[case.handler.email].append(line)
         if case.agency_id not in approvers:
-            approvers[case.agency_id] = list(Membership.objects.filter(
-                agency_id=case.agency_id, role=Role.APPROVER).exclude(user__email="").values_list(
-                "user__email", flat=True))
+            approvers[case.agency_id] = member_emails([case.agency_id], (Role.APPROVER,))
         for email in approvers[case.agency_id]:
             lines[email].append(line)
-    for email, items in lines.items():
-        body = "以下依申请公开案件需要尽快办理：\n" + "\n".join(sorted(set(items)))
-        transaction.on_commit(lambda e=email, b=body: send_notification_email.enqueue(
-            to=[e], subject=f"依申请公开办理提醒（{today}）", body=b))
-    return {**counts, "mails": len(lines)}
+    mails = queue_digest_mails(lines, subject=f"依申请公开办理提醒（{today}）", heading="以下依申请公开案件需要尽快办理：")
+    return {**counts, "mails": mails}

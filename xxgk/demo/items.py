@@ -27,11 +27,14 @@ def _through(item, users, day: date):
 
 def load_2020_items(gov, users) -> None:
     """Create and publish the demo's 2020 items (the 规范性文件 goes out with its 解读)."""
+    from xxgk.monitoring.models import Channel
+
+    wechat = [Channel.objects.get(agency=gov, kind="account", name="西工发布")]
     for day_text, title, subject, genre, category, channels in ORDINARY_2020:
         day = date.fromisoformat(day_text)
         item = item_create(agency=gov, actor=users["jingban"], at=_at(day), title=title, written_on=day, formed_on=day,
                            subject=subject, genre=genre, art20_category=category, channels=channels,
-                           summary=title, body=f"<p>{title}。</p>")
+                           outlets=wechat if "wechat" in channels else [], summary=title, body=f"<p>{title}。</p>")
         _through(item, users, day)
         item_publish(item=item, actor=users["fuze"], today=day, at=_at(day))
     day = date(2020, 9, 15)

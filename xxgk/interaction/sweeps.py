@@ -3,27 +3,15 @@
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import transaction
-
-from xxgk.agencies.models import Membership, Role
+from xxgk.agencies.models import Role
+from xxgk.agencies.selectors import member_emails
 from xxgk.platform.daily import sweep
 from xxgk.platform.selectors import work_calendar
-from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.tasks import queue_digest_mails
 
 from .models import Consultation
 from .selectors import messages_needing_reminders
 from .services.participation import feedback_due_on
-
-
-def _emails(agency_id: int, roles: tuple[str, ...]) -> list[str]:
-    return list(Membership.objects.filter(agency_id=agency_id, role__in=roles).exclude(user__email="")
-                .values_list("user__email", flat=True))
-
-
-def _queue(lines: dict[str, list[str]], subject: str, heading: str) -> None:
-    for email, items in lines.items():
-        body = heading + "\n" + "\n".join(sorted(set(items)))
-        transaction.on_commit(lambda e=email, b=body: send_notification_email.enqueue(to=[e], subject=subject, body=b))
 
 
 @sweep("message_reminders")
@@ -36,10 +24,10 @@ def message_reminders(*, today: date, now: datetime) -> dict:
         state = f"已逾期{-u.workdays_left}个工作日" if u.overdue else f"剩余{u.workdays_left}个工作日"
         line = f"{message.box} {message.number}《{message.subject}》答复期限{message.due_on}，{state}"
         roles = (Role.HANDLER, Role.APPROVER) if u.overdue else (Role.HANDLER,)
-        for email in _emails(message.agency_id, roles):
+        for email in member_emails([message.agency_id], roles):
             lines[email].append(line)
-    _queue(lines, f"信箱留言办理提醒（{today}）", "以下留言需要尽快答复：")
-    return {**counts, "mails": len(lines)}
+    mails = queue_digest_mails(lines, subject=f"信箱留言办理提醒（{today}）", heading="以下留言需要尽快答复：")
+    return {**counts, "mails": mails}
 
 
 @sweep("consultation_feedback")
@@ -52,7 +40,7 @@ def consultation_feedback(*, today: date, now: datetime) -> dict:
         late += today > due
         line = f"{c.agency.name}《{c.title}》已于{c.closes_on}截止，意见采纳情况应于{due}前公布" + (
             "（已逾期）" if today > due else "")
-        for email in _emails(c.agency_id, (Role.HANDLER, Role.APPROVER)):
+        for email in member_emails([c.agency_id], (Role.HANDLER, Role.APPROVER)):
             lines[email].append(line)
-    _queue(lines, f"意见征集反馈提醒（{today}）", "以下意见征集需要公布意见采纳情况：")
-    return {"late": late, "mails": len(lines)}
+    mails = queue_digest_mails(lines, subject=f"意见征集反馈提醒（{today}）", heading="以下意见征集需要公布意见采纳情况：")
+    return {"late": late, "mails": mails}

@@ -5,18 +5,14 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from xxgk.agencies.models import Agency, Membership, Role
+from xxgk.agencies.models import Agency, Role
+from xxgk.agencies.selectors import member_emails
 from xxgk.platform.daily import sweep
-from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.tasks import queue_digest_mails
 
 from .models import Channel, MonitoringAlert
 from .selectors import channel_checks
 from .tasks import fetch_channel_feed
-
-
-def _emails(agency_ids: list[int], roles: tuple[str, ...]) -> list[str]:
-    return list(Membership.objects.filter(agency_id__in=agency_ids, role__in=roles).exclude(user__email="")
-                .values_list("user__email", flat=True).distinct())
 
 
 def _supervisor_agency_ids(agency: Agency) -> list[int]:
@@ -52,15 +48,12 @@ def channel_check_sweep(*, today: date, now: datetime) -> dict:
         last = alert.last_update.isoformat() if alert.last_update else "从未更新"
         if alert.level == "warning":
             line = f"{alert.target_label}：最后更新{last}，将于{alert.stale_on}触及“{alert.rule_label}”"
-            recipients = _emails([alert.agency_id], (Role.HANDLER, Role.APPROVER))
+            recipients = member_emails([alert.agency_id], (Role.HANDLER, Role.APPROVER))
         else:
             line = f"{alert.target_label}：最后更新{last}，自{alert.stale_on}起“{alert.rule_label}”"
-            recipients = _emails(_supervisor_agency_ids(alert.agency), (Role.SUPERVISOR,))
+            recipients = member_emails(_supervisor_agency_ids(alert.agency), (Role.SUPERVISOR,))
         for email in recipients:
             lines[email].append(line)
-    for email, items in lines.items():
-        body = "政府网站和政务新媒体监测结果：\n" + "\n".join(sorted(set(items)))
-        transaction.on_commit(lambda e=email, b=body: send_notification_email.enqueue(
-            to=[e], subject=f"渠道更新监测提醒（{today}）", body=b))
+    mails = queue_digest_mails(lines, subject=f"渠道更新监测提醒（{today}）", heading="政府网站和政务新媒体监测结果：")
     return {"warnings": sum(a.level == "warning" for a in alerts), "alerts": sum(a.level == "stale" for a in alerts),
-            "mails": len(lines)}
+            "mails": mails}

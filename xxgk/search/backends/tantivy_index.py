@@ -63,6 +63,17 @@ def _writer() -> tantivy.IndexWriter:
         return _WRITERS[path]
 
 
+def _write(action) -> None:
+    """Run `action(writer)`; a writer killed by an earlier error is replaced once, so one failure does not
+    leave the worker unable to index until it restarts."""
+    try:
+        action(_writer())
+    except ValueError:
+        with _LOCK:
+            _WRITERS.pop(_path(), None)
+        action(_writer())
+
+
 def _boost(document) -> float:
     # weight_by_field multiplies scores by log2(2 + boost): valid and recent documents get a mild lift
     # (recency as the year's distance from 2000, so the preference needs no re-indexing as years pass).
@@ -72,29 +83,28 @@ def _boost(document) -> float:
 
 def store(document, body_norm: str) -> None:
     """Add (replace) a document; visible to searches after flush()."""
-    writer = _writer()
     remove(document)
     # from_dict types each value by the schema (a bare Document would send the ids as signed integers).
-    writer.add_document(tantivy.Document.from_dict(dict(
+    doc = tantivy.Document.from_dict(dict(
         doc_id=document.pk, title=bigram_stream(document.title_norm), body=bigram_stream(body_norm),
         kind=document.kind, subject=document.subject or "", validity=document.validity or "",
         agency_id=document.agency_id or 0, art20_category=document.art20_category or 0, year=document.year,
-        published=document.published_on.toordinal(), boost=float(_boost(document))), SCHEMA))
+        published=document.published_on.toordinal(), boost=float(_boost(document))), SCHEMA)
+    _write(lambda writer: writer.add_document(doc))
 
 
 def remove(document) -> None:
-    _writer().delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "doc_id", document.pk))
+    _write(lambda writer: writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "doc_id", document.pk)))
 
 
 def reset() -> None:
     """Empty the index before a full rebuild."""
-    _writer().delete_all_documents()
+    _write(lambda writer: writer.delete_all_documents())
 
 
 def flush() -> None:
     """Commit what was written and make it visible."""
-    writer = _writer()
-    writer.commit()
+    _write(lambda writer: writer.commit())
     _index().reload()
 
 
