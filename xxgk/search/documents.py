@@ -32,31 +32,53 @@ def plain(html: str) -> str:
 
 
 def _item(pk: int) -> DocumentData | None:
-    from xxgk.catalog.models import Item
-    from xxgk.catalog.selectors import public_content
+    return _items([pk]).get(pk)
 
-    item = Item.objects.select_related("agency", "interprets").filter(pk=pk).first()
-    if item is None or item.status == "withdrawn" or item.disclosure != "active":
-        return None
-    content = public_content(item)
-    if content is None or item.published_on is None:
-        return None
+
+def _items(pks: list[int]) -> dict[int, DocumentData | None]:
+    """Build many items' documents with a fixed number of queries (the reindex does thousands at once)."""
+    from xxgk.catalog.models import Item, ItemAttachment, ItemRevision
+
+    items = Item.objects.select_related("agency", "interprets").in_bulk(pks)
+    wanted = {(i.pk, i.published_revision) for i in items.values() if i.published_revision is not None}
+    contents = {(r.item_id, r.number): r.content for r in ItemRevision.objects.filter(
+        item_id__in=[pk for pk, _ in wanted]).only("item_id", "number", "content") if (r.item_id, r.number) in wanted}
+    texts: dict[int, str] = {}
+    for att_id, text in ItemAttachment.objects.filter(item_id__in=items).values_list("id", "text"):
+        texts[att_id] = text
+    linked: dict[int, list[str]] = {}
+    for target, title in Item.objects.filter(interprets_id__in=items, published_revision__isnull=False).exclude(
+            status="withdrawn").values_list("interprets_id", "title"):
+        linked.setdefault(target, []).append(title)
+    out: dict[int, DocumentData | None] = {}
+    for pk in pks:
+        item = items.get(pk)
+        content = contents.get((pk, item.published_revision)) if item else None
+        if item is None or item.status == "withdrawn" or item.disclosure != "active" or content is None \
+                or item.published_on is None:
+            out[pk] = None
+            continue
+        out[pk] = _item_document(item, content, [texts[a] for a in content.get("attachments") or [] if a in texts],
+                                 linked.get(pk, []))
+    return out
+
+
+def _item_document(item, content: dict, attachment_texts: list[str], linked: list[str]) -> DocumentData:
     if content.get("doc_kind") in ("regulation", "normative"):
         kind = "policy"
     elif item.interprets_id or content.get("genre") == "政策解读":
         kind = "interpretation"
     else:
         kind = "catalog"
-    attachments = item.attachments.filter(pk__in=content.get("attachments") or []).values_list("text", flat=True)
-    linked = [i.title for i in item.interpretations.filter(published_revision__isnull=False).exclude(status="withdrawn")]
+    linked = list(linked)
     if item.interprets_id:
         linked.append(item.interprets.title)
     text = "\n".join([content.get("doc_number") or "", item.index_number, item.agency.name, content.get("summary") or "",
-                      plain(content.get("body") or ""), *attachments, *linked])
-    return DocumentData(key=f"item:{pk}", kind=kind, title=content["title"], url=f"/gk/catalog/{item.index_number}/",
-                        text=text, published_on=item.published_on, agency=item.agency,
-                        subject=content.get("subject") or "", art20_category=content.get("art20_category"),
-                        validity=content.get("validity") or "valid")
+                      plain(content.get("body") or ""), *attachment_texts, *linked])
+    return DocumentData(key=f"item:{item.pk}", kind=kind, title=content["title"],
+                        url=f"/gk/catalog/{item.index_number}/", text=text, published_on=item.published_on,
+                        agency=item.agency, subject=content.get("subject") or "",
+                        art20_category=content.get("art20_category"), validity=content.get("validity") or "valid")
 
 
 def _message(pk: int) -> DocumentData | None:
@@ -124,6 +146,13 @@ def build(key: str) -> DocumentData | None:
     prefix, _, pk = key.partition(":")
     builder = BUILDERS.get(prefix)
     return builder(int(pk)) if builder and pk.isdigit() else None
+
+
+def build_many(keys: list[str]) -> dict[str, DocumentData | None]:
+    """Return build(key) for every key; items are built in bulk."""
+    item_pks = [int(k[5:]) for k in keys if k.startswith("item:") and k[5:].isdigit()]
+    built = {f"item:{pk}": data for pk, data in _items(item_pks).items()} if item_pks else {}
+    return {key: built[key] if key in built else build(key) for key in keys}
 
 
 def all_keys():

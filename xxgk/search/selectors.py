@@ -15,6 +15,7 @@ from .models import KINDS, SearchDocument
 
 PAGE_SIZE = 20
 SNIPPET_CHARS = 120
+SNIPPET_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,29 @@ def matching_keys(query: str) -> set[str]:
     return set(SearchDocument.objects.filter(pk__in=ids).values_list("key", flat=True))
 
 
+def _locate(text: str, terms: list[str], fold) -> tuple[int, str, int] | None:
+    """Return (window start, window as folded, first term position in it) of the first window holding a term."""
+    for start in range(0, len(text), SNIPPET_WINDOW):
+        window = fold(text[start:start + SNIPPET_WINDOW + SNIPPET_CHARS])
+        found = [i for i in (window.find(t) for t in terms) if i >= 0]
+        if found:
+            return start, window, min(found)
+    return None
+
+
 def snippet(text: str, terms: list[str]) -> str:
     """Return an HTML-escaped excerpt around the first term found, with each term in <mark>."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    position = next((folded.find(t) for t in terms if folded.find(t) >= 0), 0)
-    start = max(position - SNIPPET_CHARS // 3, 0)
-    excerpt = html.escape(folded[start:start + SNIPPET_CHARS].replace("\n", " "))
+    # The text as stored, lower-cased, finds most terms; NFKC folding (slow on long texts) only when it does not.
+    located = (_locate(text, terms, str.lower)
+               or _locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower())
+               or (0, text[:SNIPPET_WINDOW + SNIPPET_CHARS].lower(), 0))
+    start, window, position = located
+    begin = max(position - SNIPPET_CHARS // 3, 0)
+    excerpt = html.escape(window[begin:begin + SNIPPET_CHARS].replace("\n", " "))
     for term in sorted(terms, key=len, reverse=True):
         excerpt = re.sub(re.escape(html.escape(term)), lambda m: f"<mark>{m.group(0)}</mark>", excerpt)
-    return ("…" if start else "") + excerpt + ("…" if start + SNIPPET_CHARS < len(folded) else "")
+    more = begin + SNIPPET_CHARS < len(window) or start + SNIPPET_WINDOW + SNIPPET_CHARS < len(text)
+    return ("…" if start + begin else "") + excerpt + ("…" if more else "")
 
 
 def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str = "relevance",

@@ -8,8 +8,12 @@ from django.db import transaction
 from xxgk.core.searchtext import normalize
 
 from .backends import backend
-from .documents import DocumentData, all_keys, build
+from .documents import DocumentData, all_keys, build, build_many
 from .models import SearchDocument
+
+REINDEX_BATCH = 500
+FIELDS = ("kind", "title", "title_norm", "url", "text", "agency", "subject", "art20_category", "validity",
+          "published_on", "year", "indexed_at")
 
 
 def index_source(*, key: str, at: datetime, flush: bool = True) -> bool:
@@ -30,15 +34,33 @@ def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool
             if document is not None:
                 document.delete()
             return False
-        document = document or SearchDocument(key=key)
-        document.kind, document.title, document.url = data.kind, data.title[:300], data.url
-        document.title_norm = normalize(data.title)[:300]
-        document.text, document.agency = data.text, data.agency
-        document.subject, document.art20_category, document.validity = data.subject, data.art20_category, data.validity
-        document.published_on, document.year, document.indexed_at = data.published_on, data.published_on.year, at
+        document = _fill(document or SearchDocument(key=key), data, at)
         document.save()
         backend().store(document, normalize(data.text))
     return True
+
+
+def _fill(document: SearchDocument, data: DocumentData, at: datetime) -> SearchDocument:
+    document.kind, document.title, document.url = data.kind, data.title[:300], data.url
+    document.title_norm = normalize(data.title)[:300]
+    document.text, document.agency = data.text, data.agency
+    document.subject, document.art20_category, document.validity = data.subject, data.art20_category, data.validity
+    document.published_on, document.year, document.indexed_at = data.published_on, data.published_on.year, at
+    return document
+
+
+def _store_batch(built: dict[str, DocumentData | None], at: datetime) -> int:
+    """Write one batch of a full rebuild (the engine holds none of these documents); return how many are public."""
+    existing = SearchDocument.objects.select_for_update().in_bulk(list(built), field_name="key")
+    SearchDocument.objects.filter(pk__in=[d.pk for k, d in existing.items() if built[k] is None]).delete()
+    documents = {key: _fill(existing.get(key) or SearchDocument(key=key), data, at)
+                 for key, data in built.items() if data is not None}
+    for document in documents.values():
+        if document.pk is not None:  # bulk_update's CASE expressions cost more than one UPDATE each
+            document.save(update_fields=FIELDS)
+    SearchDocument.objects.bulk_create([d for d in documents.values() if d.pk is None])
+    backend().store_many([(d, normalize(built[key].text)) for key, d in documents.items()])
+    return len(documents)
 
 
 def search_reindex(*, at: datetime, keys: Iterable[str] | None = None,
@@ -54,9 +76,16 @@ def search_reindex(*, at: datetime, keys: Iterable[str] | None = None,
     if full:
         keys += sorted(set(SearchDocument.objects.values_list("key", flat=True)) - set(keys))
     indexed = 0
-    for n, key in enumerate(keys, start=1):
-        indexed += index_source(key=key, at=at, flush=False)
-        if progress and (n % 200 == 0 or n == len(keys)):
-            progress(n, len(keys))
+    for start in range(0, len(keys), REINDEX_BATCH):
+        batch = keys[start:start + REINDEX_BATCH]
+        built = build_many(batch)
+        with transaction.atomic():  # one commit per batch, not per document
+            if full:  # the engine was emptied: write the batch's rows and index entries in bulk
+                indexed += _store_batch(built, at)
+            else:
+                for key in batch:
+                    indexed += store_document(key=key, data=built[key], at=at)
+        if progress:
+            progress(start + len(batch), len(keys))
     backend().flush()
     return indexed

@@ -84,13 +84,27 @@ def _boost(document) -> float:
 def store(document, body_norm: str) -> None:
     """Add (replace) a document; visible to searches after flush()."""
     remove(document)
+    doc = _document(document, body_norm)
+    _write(lambda writer: writer.add_document(doc))
+
+
+def store_many(pairs: list) -> None:
+    """Add many documents not yet in the index (a rebuild's batch): (document, body_norm) pairs."""
+    docs = [_document(document, body_norm) for document, body_norm in pairs]
+
+    def add(writer):
+        for doc in docs:
+            writer.add_document(doc)
+    _write(add)
+
+
+def _document(document, body_norm: str) -> tantivy.Document:
     # from_dict types each value by the schema (a bare Document would send the ids as signed integers).
-    doc = tantivy.Document.from_dict(dict(
+    return tantivy.Document.from_dict(dict(
         doc_id=document.pk, title=bigram_stream(document.title_norm), body=bigram_stream(body_norm),
         kind=document.kind, subject=document.subject or "", validity=document.validity or "",
         agency_id=document.agency_id or 0, art20_category=document.art20_category or 0, year=document.year,
         published=document.published_on.toordinal(), boost=float(_boost(document))), SCHEMA)
-    _write(lambda writer: writer.add_document(doc))
 
 
 def remove(document) -> None:

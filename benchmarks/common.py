@@ -1,0 +1,51 @@
+"""Shared benchmark plumbing: a scratch database per run, percentiles, and the one-JSON-line-per-figure output."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BASE = os.environ.get("XXGK_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def setup_django(database: str, name: str) -> Path:
+    """Point Django at a fresh scratch database (`sqlite` or `postgresql`), migrate it, return a scratch dir."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"xxgk-bench-{name}-"))
+    if database == "sqlite":
+        url = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    else:
+        db = f"xxgk_bench_{name}"
+        for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
+            subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", sql], check=True)
+        url = f"{PG_BASE}/{db}"
+    os.environ.update(XXGK_DATABASE_URL=url, XXGK_VAR_DIR=str(scratch), DJANGO_SETTINGS_MODULE="config.settings.dev",
+                      XXGK_SEARCH_INDEX_DIR=str(scratch / "search-index"))
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    return scratch
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Return the p-th percentile (nearest rank) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(int(round(p / 100 * len(ordered) + 0.5)) - 1, len(ordered) - 1)]
+
+
+def emit(name: str, database: str, n: int, value: float, unit: str, baseline: float) -> dict:
+    """Print one figure as a JSON line: its value, the baseline measured in the same run, and their ratio."""
+    line = {"name": name, "database": database, "n": n, "value": round(value, 4), "unit": unit,
+            "baseline": round(baseline, 4), "ratio": round(value / baseline, 4) if baseline else None}
+    print(json.dumps(line, ensure_ascii=False), flush=True)
+    return line
+
+
+def note(text: str) -> None:
+    """Progress for people, on stderr so stdout stays JSON lines."""
+    print(text, file=sys.stderr, flush=True)
