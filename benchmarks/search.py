@@ -24,9 +24,9 @@ LIKE_QUERIES = 30  # a LIKE scan takes seconds per query at 100k; a sample gives
 
 def make_queries(count: int, seed: int) -> list[tuple[str, dict]]:
     """Return (query, filters) pairs: common words, rare words, phrases from documents, 2–4 terms, with facets."""
+    from xxgk.catalog.models import Item
     from xxgk.core.searchtext import normalize
     from xxgk.demo.generate import vocabulary
-    from xxgk.catalog.models import Item
     from xxgk.search.documents import plain
 
     rng = random.Random(seed)
