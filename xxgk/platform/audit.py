@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
-from django.db import models
+from django.db import models, transaction
 
-from .models import AuditEvent
+from xxgk.core.hashchain import FIELDS, link_hash
+
+from .models import AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:
@@ -29,7 +31,7 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     label = actor_label or (actor.get_username() if actor is not None else "")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=at,
         actor=actor,
         actor_label=label[:150],
@@ -40,3 +42,33 @@ def audit_record(
         ip_address=client_ip(request),
         data=data or {},
     )
+    with transaction.atomic():
+        # The head row's lock orders appends: two writers never link to the same predecessor.
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event.prev_hash = head.last_hash
+        event.row_hash = link_hash(head.last_hash, chain_values(event))
+        event.save()
+        head.last_event_id, head.last_hash = event.pk, event.row_hash
+        head.save(update_fields=["last_event_id", "last_hash"])
+    return event
+
+
+def chain_values(event: AuditEvent) -> dict:
+    """Return the fields of an audit row that its hash covers."""
+    return {name: getattr(event, name) for name in FIELDS}
+
+
+def audit_verify() -> list[dict]:
+    """Recompute the chain over every row in order; return the problems found (empty when intact)."""
+    problems, expected_prev, last_id = [], "", None
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev:
+            problems.append({"id": event.pk, "problem": "前一条记录被删除或改动（链接不符）"})
+        if event.row_hash != link_hash(event.prev_hash, chain_values(event)):
+            problems.append({"id": event.pk, "problem": "本条记录内容被改动（摘要不符）"})
+        expected_prev, last_id = event.row_hash, event.pk
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_event_id != last_id or head.last_hash != expected_prev):
+        problems.append({"id": head.last_event_id, "problem": "最新的记录被删除（链头不符）"})
+    return problems

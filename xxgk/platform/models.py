@@ -28,6 +28,9 @@ class AuditEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     data = models.JSONField("详情", default=dict, blank=True)
+    # The chain: altering or deleting any row breaks it (`xxgk audit verify`).
+    prev_hash = models.CharField("前一条摘要", max_length=64, blank=True, editable=False)
+    row_hash = models.CharField("本条摘要", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计日志"
@@ -45,6 +48,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除。")
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain (one row): catches deletion of the newest rows, and serialises appends."""
+
+    last_event_id = models.BigIntegerField("最后一条", null=True, blank=True)
+    last_hash = models.CharField("最后摘要", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.last_event_id} {self.last_hash[:12]}"
 
 
 class DailyRun(models.Model):
