@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xxgk.platform.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "xxgk.platform.middleware.DomainErrorMiddleware",
@@ -165,6 +166,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("XXGK_SESSION_SECONDS", str(8 * 3600)))
+# Staff sessions end after this long without a request (unattended office screens).
+XXGK_STAFF_IDLE_SECONDS = int(os.environ.get("XXGK_STAFF_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
