@@ -43,3 +43,29 @@ def keyed_hash(value: str) -> str:
     """Return a stable HMAC-SHA256 of the value, for equality matching without decrypting."""
     key = hashlib.sha256(b"xxgk-match:" + _keys()[-1]).digest()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypted_fields() -> list[tuple]:
+    """Return (model, field name) for every field holding encrypt_text tokens (named *_encrypted)."""
+    from django.apps import apps
+
+    return [(model, f.name) for model in apps.get_models() for f in model._meta.get_fields()
+            if getattr(f, "name", "").endswith("_encrypted") and getattr(f, "concrete", False)]
+
+
+def rotate_encrypted_fields(batch: int = 1000) -> dict[str, int]:
+    """Re-encrypt every stored token with the newest key; return tokens rewritten per field."""
+    from django.db import transaction
+
+    fernet, counts = _fernet(), {}
+    for model, name in encrypted_fields():
+        done = 0
+        pks = list(model._base_manager.exclude(**{name: ""}).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch):
+            with transaction.atomic():
+                for pk, token in model._base_manager.select_for_update().filter(
+                        pk__in=pks[start:start + batch]).values_list("pk", name):
+                    model._base_manager.filter(pk=pk).update(**{name: fernet.rotate(token.encode()).decode()})
+                    done += 1
+        counts[f"{model._meta.label}.{name}"] = done
+    return counts
