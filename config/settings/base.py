@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
@@ -77,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "xxgk.platform.middleware.StaffIdleTimeoutMiddleware",
+    "xxgk.identity.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "xxgk.platform.middleware.DomainErrorMiddleware",
@@ -166,6 +170,9 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("XXGK_SESSION_SECONDS", str(8 * 3600)))
+# TOTP codes for 审核人, 负责人, 公开办 and 系统管理员 (xxgk/identity/second_factor.py); on unless switched off.
+XXGK_STAFF_2FA = os.environ.get("XXGK_STAFF_2FA", "1") == "1"
+OTP_TOTP_ISSUER = os.environ.get("XXGK_SITE_NAME", "政府信息公开平台")
 # Staff sessions end after this long without a request (unattended office screens).
 XXGK_STAFF_IDLE_SECONDS = int(os.environ.get("XXGK_STAFF_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True

@@ -11,3 +11,6 @@ DATABASES = {"default": database_from_url(_url)}
 # A fast hasher keeps the suite quick; test_settings asserts production uses Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Two-factor sign-in is on in production; the demo's (and the suite's) staff sign in with passwords
+# alone unless XXGK_STAFF_2FA=1 (tests/test_second_factor.py switches it on).
+XXGK_STAFF_2FA = os.environ.get("XXGK_STAFF_2FA", "0") == "1"

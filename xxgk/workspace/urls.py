@@ -4,6 +4,7 @@ from django.urls import path
 
 from xxgk.cases.urls_staff import urlpatterns as case_urlpatterns
 from xxgk.catalog.urls import workspace_urlpatterns as item_urlpatterns
+from xxgk.identity.second_factor import second_factor, second_factor_cancel
 from xxgk.identity.views import sign_out
 from xxgk.interaction.urls import workspace_urlpatterns as interaction_urlpatterns
 from xxgk.monitoring.urls import workspace_urlpatterns as monitoring_urlpatterns
@@ -17,6 +18,8 @@ app_name = "workspace"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", sign_out, name="logout"),
+    path("second-factor/", second_factor, name="second_factor"),
+    path("second-factor/cancel/", second_factor_cancel, name="second_factor_cancel"),
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create_view, name="agency_create"),
