@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset
 from xxgk.platform.policy import require
 
 from .models import Case
@@ -103,14 +103,14 @@ class ExtensionIn(Schema):
     workdays: int = 20
 
 
-def _visible(request, pk: int) -> Case:
+def _visible(request, pk: Id) -> Case:
     case = get_object_or_404(Case.objects.select_related("agency"), pk=pk)
     require(request.user, "case.view", case, request=request, message="您不能查看该案件。")
     return case
 
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS}, auth=django_auth, summary="案件列表")
-def list_cases(request, status: str = "", limit: int = 100, offset: int = 0):
+def list_cases(request, status: str = "", limit: Limit = 100, offset: Offset = 0):
     """Staff see their agencies' cases; applicants see their own."""
     qs = cases_of_applicant(request.user) if hasattr(request.user, "applicant") else cases_visible_to(request.user)
     if status:
@@ -119,7 +119,7 @@ def list_cases(request, status: str = "", limit: int = 100, offset: int = 0):
 
 
 @router.get("/cases/{pk}", response={200: CaseDetailOut, **ERRORS}, auth=django_auth, summary="案件详情")
-def get_case(request, pk: int):
+def get_case(request, pk: Id):
     return _visible(request, pk)
 
 
@@ -141,7 +141,7 @@ def submit(request, data: ApplicationIn):
 
 @router.post("/cases/{pk}/supplement-request", response={200: CaseOut, **ERRORS}, auth=django_auth,
              summary="补正告知")
-def request_supplement(request, pk: int, data: SupplementIn):
+def request_supplement(request, pk: Id, data: SupplementIn):
     case = _visible(request, pk)
     require(request.user, "case.handle", case, request=request, message="只有本机关经办人可以办理。")
     return case_request_supplement(case=case, items=data.items, today=timezone.localdate(), at=timezone.now(),
@@ -149,7 +149,7 @@ def request_supplement(request, pk: int, data: SupplementIn):
 
 
 @router.post("/cases/{pk}/extension", response={200: CaseOut, **ERRORS}, auth=django_auth, summary="延期答复")
-def extend(request, pk: int, data: ExtensionIn):
+def extend(request, pk: Id, data: ExtensionIn):
     case = _visible(request, pk)
     require(request.user, "case.approve", case, request=request, message="延期答复须由本机关负责人批准。")
     return case_extend(case=case, approver=request.user, reason=data.reason, workdays=data.workdays,
@@ -157,7 +157,7 @@ def extend(request, pk: int, data: ExtensionIn):
 
 
 @router.post("/cases/{pk}/decision", response={200: CaseOut, **ERRORS}, auth=django_auth, summary="作出答复")
-def decide(request, pk: int, data: DecisionIn):
+def decide(request, pk: Id, data: DecisionIn):
     case = _visible(request, pk)
     require(request.user, "case.handle", case, request=request, message="只有本机关经办人可以办理。")
     return case_decide(case=case, outcome=data.outcome, reasons=data.reasons, basis=data.basis,
@@ -166,7 +166,7 @@ def decide(request, pk: int, data: DecisionIn):
 
 
 @router.post("/cases/{pk}/withdrawal", response={200: CaseOut, **ERRORS}, auth=django_auth, summary="撤回申请")
-def withdraw(request, pk: int):
+def withdraw(request, pk: Id):
     case = _visible(request, pk)
     return case_withdraw(case=case, today=timezone.localdate(), at=timezone.now(), actor=request.user,
                          request=request)

@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, Year
 from xxgk.platform.errors import NotFound
 from xxgk.platform.policy import require
 
@@ -175,7 +175,7 @@ def list_boxes(request, agency: str = ""):
 
 
 @router.post("/boxes/{box_id}/messages", response={201: SubmittedOut, **ERRORS}, summary="写信")
-def write(request, box_id: int, data: LetterIn):
+def write(request, box_id: Id, data: LetterIn):
     """Write to a box as the public form does (the flood limits apply); returns the number and query code once."""
     box = get_object_or_404(MessageBox, pk=box_id, is_active=True)
     message, code = services.message_submit(box=box, letter=services.Letter(**data.dict()), at=timezone.now(),
@@ -202,55 +202,55 @@ def rate(request, data: RatingIn):
 
 
 @router.get("/messages", response={200: list[MessageOut], **ERRORS}, auth=django_auth, summary="留言列表（工作人员）")
-def list_messages(request, status: str = "", limit: int = 100, offset: int = 0):
+def list_messages(request, status: str = "", limit: Limit = 100, offset: Offset = 0):
     qs = messages_visible_to(request.user)
     if status:
         qs = qs.filter(status=status)
     return list(qs.order_by("-received_at", "-id")[offset:offset + min(limit, 500)])
 
 
-def _visible(request, pk: int) -> Message:
+def _visible(request, pk: Id) -> Message:
     return get_object_or_404(messages_visible_to(request.user), pk=pk)
 
 
 @router.get("/messages/{pk}", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="留言详情")
-def get_message(request, pk: int):
+def get_message(request, pk: Id):
     return _visible(request, pk)
 
 
 @router.post("/messages/{pk}/reply", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="答复留言")
-def reply(request, pk: int, data: ReplyIn):
+def reply(request, pk: Id, data: ReplyIn):
     return services.message_reply(message=_visible(request, pk), actor=request.user, reply=data.reply,
                                   today=timezone.localdate(), at=timezone.now(), request=request)
 
 
 @router.post("/messages/{pk}/transfer", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="转办或交办")
-def transfer(request, pk: int, data: TransferIn):
+def transfer(request, pk: Id, data: TransferIn):
     return services.message_transfer(message=_visible(request, pk), to_agency=agency_get_by_credit_code(data.agency),
                                      actor=request.user, at=timezone.now(), note=data.note, assign=data.assign,
                                      request=request)
 
 
 @router.post("/messages/{pk}/supervision", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="督办")
-def supervise(request, pk: int, data: NoteIn):
+def supervise(request, pk: Id, data: NoteIn):
     return services.message_supervise(message=_visible(request, pk), actor=request.user, at=timezone.now(),
                                       note=data.note, request=request)
 
 
 @router.post("/messages/{pk}/invalid", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="认定无效留言")
-def mark_invalid(request, pk: int, data: NoteIn):
+def mark_invalid(request, pk: Id, data: NoteIn):
     return services.message_mark_invalid(message=_visible(request, pk), actor=request.user, reason=data.note,
                                          at=timezone.now(), request=request)
 
 
 @router.post("/messages/{pk}/publication", response={200: MessageOut, **ERRORS}, auth=django_auth, summary="公开留言")
-def publish(request, pk: int, data: PublishIn):
+def publish(request, pk: Id, data: PublishIn):
     return services.message_publish(message=_visible(request, pk), actor=request.user, at=timezone.now(),
                                     subject=data.subject, body=data.body, reply=data.reply, request=request)
 
 
 @router.get("/interaction/stats", response={200: StatsOut, **ERRORS}, auth=django_auth, summary="信箱统计")
-def stats(request, agency: str, year: int, subtree: bool = False):
+def stats(request, agency: str, year: Year, subtree: bool = False):
     """Received, answered, in time, average working days, 办结率 and 满意率 per box and in total."""
     target: Agency = agency_get_by_credit_code(agency)
     require(request.user, "agency.view_records", target, request=request)
@@ -264,7 +264,7 @@ def list_consultations(request):
 
 
 @router.post("/consultations/{pk}/comments", response={201: dict, **ERRORS}, summary="提交意见")
-def comment(request, pk: int, data: CommentIn):
+def comment(request, pk: Id, data: CommentIn):
     consultation = get_object_or_404(Consultation, pk=pk)
     c = services.consultation_comment(consultation=consultation, writer_name=data.writer_name, body=data.body,
                                       contact=data.contact, today=timezone.localdate(), at=timezone.now(),
@@ -273,7 +273,7 @@ def comment(request, pk: int, data: CommentIn):
 
 
 @router.get("/interviews", response={200: list[InterviewOut], **ERRORS}, summary="在线访谈")
-def list_interviews(request, agency: str = "", year: int | None = None):
+def list_interviews(request, agency: str = "", year: Year | None = None):
     if agency and year:
         return list(interviews_in_year(agency_get_by_credit_code(agency), year))
     qs = Interview.objects.select_related("agency")
@@ -281,12 +281,12 @@ def list_interviews(request, agency: str = "", year: int | None = None):
 
 
 @router.get("/surveys/{pk}/results", response={200: list[dict], **ERRORS}, summary="问卷结果")
-def results(request, pk: int):
+def results(request, pk: Id):
     return survey_results(get_object_or_404(Survey, pk=pk), with_text=False)
 
 
 @router.post("/surveys/{pk}/responses", response={201: dict, **ERRORS}, summary="填写问卷")
-def respond(request, pk: int, data: ResponseIn):
+def respond(request, pk: Id, data: ResponseIn):
     r = services.survey_respond(survey=get_object_or_404(Survey, pk=pk), answers=data.answers, respondent=request.user,
                                 today=timezone.localdate(), at=timezone.now(), request=request)
     return Status(201, {"id": r.pk})
@@ -338,7 +338,7 @@ class SurveyIn(Schema):
     identity_required: bool = False
 
 
-def _staff_consultation(request, pk: int) -> Consultation:
+def _staff_consultation(request, pk: Id) -> Consultation:
     from xxgk.agencies.selectors import agencies_with_records_visible_to
 
     return get_object_or_404(Consultation.objects.filter(agency__in=agencies_with_records_visible_to(request.user)),
@@ -363,7 +363,7 @@ def create_consultation(request, data: ConsultationIn):
 
 @router.post("/consultations/{pk}/comments/{comment_id}/decision", response={200: dict, **ERRORS}, auth=django_auth,
              summary="审核意见、确定是否采纳")
-def decide_comment(request, pk: int, comment_id: int, data: CommentDecisionIn):
+def decide_comment(request, pk: Id, comment_id: Id, data: CommentDecisionIn):
     consultation = _staff_consultation(request, pk)
     comment = get_object_or_404(consultation.comments, pk=comment_id)
     now = timezone.now()
@@ -378,7 +378,7 @@ def decide_comment(request, pk: int, comment_id: int, data: CommentDecisionIn):
 
 @router.post("/consultations/{pk}/feedback", response={200: ConsultationOut, **ERRORS}, auth=django_auth,
              summary="公布意见采纳情况")
-def publish_feedback(request, pk: int, data: FeedbackIn):
+def publish_feedback(request, pk: Id, data: FeedbackIn):
     return services.consultation_publish_feedback(consultation=_staff_consultation(request, pk), actor=request.user,
                                                   feedback=data.feedback, today=timezone.localdate(),
                                                   at=timezone.now(), request=request)

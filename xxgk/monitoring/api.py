@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from xxgk.agencies.selectors import agencies_with_records_visible_to, agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut
+from xxgk.api.schemas import ErrorOut, Id, Year
 from xxgk.platform.policy import require
 
 from . import services
@@ -97,7 +97,7 @@ class SubmissionOut(Schema):
         return obj.agency.credit_code
 
 
-def _channel(request, pk: int):
+def _channel(request, pk: Id):
     return get_object_or_404(channels_visible(agencies_with_records_visible_to(request.user)), pk=pk)
 
 
@@ -115,13 +115,13 @@ def register(request, data: ChannelIn):
 
 
 @router.post("/channels/{pk}/status", response={200: ChannelOut, **ERRORS}, auth=django_auth, summary="变更渠道状态")
-def set_status(request, pk: int, data: StatusIn):
+def set_status(request, pk: Id, data: StatusIn):
     return services.channel_set_status(channel=_channel(request, pk), actor=request.user, at=timezone.now(),
                                        request=request, **data.dict())
 
 
 @router.post("/channels/{pk}/updates", response={201: dict, **ERRORS}, auth=django_auth, summary="登记更新")
-def record_update(request, pk: int, data: UpdateIn):
+def record_update(request, pk: Id, data: UpdateIn):
     update = services.channel_record_update(channel=_channel(request, pk), actor=request.user, at=timezone.now(),
                                             request=request, **data.dict())
     return Status(201, {"id": update.pk, "on": update.on.isoformat()})
@@ -142,13 +142,13 @@ def checks(request, on: date | None = None):
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **ERRORS}, auth=django_auth, summary="报送记录")
-def list_submissions(request, year: int):
+def list_submissions(request, year: Year):
     return list(Submission.objects.filter(agency__in=agencies_with_records_visible_to(request.user),
                                           submitted_on__year=year).select_related("agency"))
 
 
 @router.get("/submissions/counts", response={200: dict, **ERRORS}, auth=django_auth, summary="报送采用统计")
-def counts(request, agency: str, year: int):
+def counts(request, agency: str, year: Year):
     target = agency_get_by_credit_code(agency)
     require(request.user, "agency.view_records", target, request=request)
     return submission_counts(target, year)
@@ -164,7 +164,7 @@ def record(request, data: SubmissionIn):
 
 @router.post("/submissions/{pk}/decision", response={200: SubmissionOut, **ERRORS}, auth=django_auth,
              summary="登记采用情况")
-def decide(request, pk: int, data: DecisionIn):
+def decide(request, pk: Id, data: DecisionIn):
     submission = get_object_or_404(Submission.objects.filter(agency__in=agencies_with_records_visible_to(request.user)),
                                    pk=pk)
     return services.submission_decide(submission=submission, actor=request.user, at=timezone.now(), request=request,
