@@ -122,6 +122,8 @@ XXGK_PASSWORD_LOGIN = {
 }
 
 # Search: `database` (SQLite FTS5 / PostgreSQL GIN) or `tantivy` (an index directory written by the worker).
+# DOCX/XLSX/ZIP uploads are refused when their entries would unpack to more than this (zip bombs).
+XXGK_MAX_UNPACKED_BYTES = int(os.environ.get("XXGK_MAX_UNPACKED_MB", "200")) * 1024 * 1024
 XXGK_SEARCH_BACKEND = os.environ.get("XXGK_SEARCH_BACKEND", "database")
 XXGK_SEARCH_INDEX_DIR = os.environ.get("XXGK_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"))
 

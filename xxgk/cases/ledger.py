@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
+
 from xxgk.core.outcomes import outcome_by_code, outcome_by_ledger_label
+from xxgk.core.packages import check_zip
 from xxgk.core.text import decode_chinese_text
 
 COLUMNS = ("案件编号", "申请方式", "收到申请日期", "申请人类型", "申请人", "申请内容", "补正告知日期", "补正收到日期",
@@ -81,16 +84,20 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
+        check_zip(data, max_unpacked=settings.XXGK_MAX_UNPACKED_BYTES)  # PackageRejected is a ValueError
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # a corrupt or non-XLSX file
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # a corrupt or non-XLSX file, also when the damage is past the first rows
             raise ValueError(f"无法读取XLSX文件：{exc.__class__.__name__}。") from exc
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif suffix == ".csv":
         text = decode_chinese_text(data)
         if text is None:
             raise ValueError("CSV文件编码无法识别，请保存为UTF-8或GBK编码。")
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        try:
+            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # e.g. a field longer than the csv module allows, or a stray NUL
+            raise ValueError(f"CSV文件格式错误：{exc}。") from exc
     else:
         raise ValueError("台账文件应为 .xlsx 或 .csv 格式。")
     if not rows:

@@ -3,6 +3,9 @@
 import io
 from pathlib import Path
 
+from django.conf import settings
+
+from xxgk.core.packages import PackageRejected, check_zip
 from xxgk.core.text import decode_chinese_text
 
 
@@ -58,6 +61,10 @@ def file_segments(name: str, data: bytes) -> list[tuple[str, str]]:
         if data[:4] == b"%PDF" or suffix == ".pdf":
             return _pdf(data)
         if data[:2] == b"PK":
+            try:
+                check_zip(data, max_unpacked=settings.XXGK_MAX_UNPACKED_BYTES)
+            except PackageRejected as exc:
+                raise UnreadableFile(f"无法读取文件“{name}”：{exc}") from exc
             return _xlsx(data) if suffix in (".xlsx", ".xlsm") else _docx(data)
         text = decode_chinese_text(data)
         if text is None:

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 
 import nh3
+from django.conf import settings
 from django.db import transaction
 
 from xxgk.agencies.models import Agency
 from xxgk.cases.ledger import read_table
 from xxgk.core.deadlines import proactive_deadline
+from xxgk.core.packages import PackageRejected, check_zip
 from xxgk.core.scan import scan_text
 from xxgk.platform.audit import audit_record
 from xxgk.platform.errors import InvalidInput
@@ -128,9 +130,10 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
     archive = None
     if name.lower().endswith(".zip"):
         try:
+            check_zip(data, max_unpacked=settings.XXGK_MAX_UNPACKED_BYTES)
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as exc:
-            raise InvalidInput("ZIP文件已损坏。") from exc
+        except PackageRejected as exc:
+            raise InvalidInput(str(exc)) from exc
         tables = [n for n in archive.namelist() if n.lower().endswith((".csv", ".xlsx"))]
         if len(tables) != 1:
             raise InvalidInput("ZIP中应恰好有一个目录表（.csv 或 .xlsx）。")

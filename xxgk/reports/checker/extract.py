@@ -5,6 +5,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.conf import settings
+
+from xxgk.core.packages import PackageRejected, check_zip
 from xxgk.core.text import decode_chinese_text
 
 BLANK = "∅"  # an empty table cell whose position is known (HTML, DOCX)
@@ -70,6 +73,10 @@ def docx_lines(data: bytes) -> list[str]:
     from docx import Document
     from docx.oxml.ns import qn
 
+    try:
+        check_zip(data, max_unpacked=settings.XXGK_MAX_UNPACKED_BYTES)
+    except PackageRejected as exc:
+        raise UnreadableReport(str(exc)) from exc
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # not a DOCX package
