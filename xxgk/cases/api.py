@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut, Id, Limit, Offset
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, csrf_when_signed_in
 from xxgk.platform.policy import require
 
 from .models import Case
@@ -123,7 +123,7 @@ def get_case(request, pk: Id):
     return _visible(request, pk)
 
 
-@router.post("/cases", response={201: SubmittedOut, **ERRORS}, summary="在线提交申请")
+@router.post("/cases", response={201: SubmittedOut, **ERRORS}, auth=csrf_when_signed_in, summary="在线提交申请")
 def submit(request, data: ApplicationIn):
     """Submit an application as the public form does; returns the case number and query code once."""
     agency = agency_get_by_credit_code(data.agency)

@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, Year
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, Year, csrf_when_signed_in
 from xxgk.platform.errors import NotFound
 from xxgk.platform.policy import require
 
@@ -174,7 +174,7 @@ def list_boxes(request, agency: str = ""):
     return list(qs.filter(agency__credit_code=agency) if agency else qs)
 
 
-@router.post("/boxes/{box_id}/messages", response={201: SubmittedOut, **ERRORS}, summary="写信")
+@router.post("/boxes/{box_id}/messages", response={201: SubmittedOut, **ERRORS}, auth=csrf_when_signed_in, summary="写信")
 def write(request, box_id: Id, data: LetterIn):
     """Write to a box as the public form does (the flood limits apply); returns the number and query code once."""
     box = get_object_or_404(MessageBox, pk=box_id, is_active=True)
@@ -190,12 +190,12 @@ def _tracked(data: TrackIn) -> Message:
     return message
 
 
-@router.post("/messages/track", response={200: MessageOut, **ERRORS}, summary="查询留言办理情况")
+@router.post("/messages/track", response={200: MessageOut, **ERRORS}, auth=csrf_when_signed_in, summary="查询留言办理情况")
 def track(request, data: TrackIn):
     return _tracked(data)
 
 
-@router.post("/messages/track/rating", response={200: MessageOut, **ERRORS}, summary="评价答复")
+@router.post("/messages/track/rating", response={200: MessageOut, **ERRORS}, auth=csrf_when_signed_in, summary="评价答复")
 def rate(request, data: RatingIn):
     return services.message_rate(message=_tracked(data), rating=data.rating, comment=data.comment, at=timezone.now(),
                                  request=request)
@@ -263,7 +263,7 @@ def list_consultations(request):
     return list(Consultation.objects.select_related("agency"))
 
 
-@router.post("/consultations/{pk}/comments", response={201: dict, **ERRORS}, summary="提交意见")
+@router.post("/consultations/{pk}/comments", response={201: dict, **ERRORS}, auth=csrf_when_signed_in, summary="提交意见")
 def comment(request, pk: Id, data: CommentIn):
     consultation = get_object_or_404(Consultation, pk=pk)
     c = services.consultation_comment(consultation=consultation, writer_name=data.writer_name, body=data.body,
@@ -285,7 +285,7 @@ def results(request, pk: Id):
     return survey_results(get_object_or_404(Survey, pk=pk), with_text=False)
 
 
-@router.post("/surveys/{pk}/responses", response={201: dict, **ERRORS}, summary="填写问卷")
+@router.post("/surveys/{pk}/responses", response={201: dict, **ERRORS}, auth=csrf_when_signed_in, summary="填写问卷")
 def respond(request, pk: Id, data: ResponseIn):
     r = services.survey_respond(survey=get_object_or_404(Survey, pk=pk), answers=data.answers, respondent=request.user,
                                 today=timezone.localdate(), at=timezone.now(), request=request)
