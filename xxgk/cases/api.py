@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -168,5 +169,8 @@ def decide(request, pk: Id, data: DecisionIn):
 @router.post("/cases/{pk}/withdrawal", response={200: CaseOut, **ERRORS}, auth=django_auth, summary="撤回申请")
 def withdraw(request, pk: Id):
     case = _visible(request, pk)
+    account = getattr(request.user, "applicant", None)
+    if account is None or case.applicant_id != account.pk:  # staff may see a case, never withdraw it for the applicant
+        raise PermissionDenied("只有申请人本人可以撤回申请。")
     return case_withdraw(case=case, today=timezone.localdate(), at=timezone.now(), actor=request.user,
                          request=request)

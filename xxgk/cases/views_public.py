@@ -34,7 +34,16 @@ def details_from_form(data: dict, files) -> tuple[ApplicantDetails, RequestDetai
 
 
 def _allowed(request, case: Case) -> bool:
-    return case.pk in request.session.get(SESSION_KEY, []) or can(request.user, "case.view", case)
+    """Who may look at the public case page: the applicant (query code or own account) and staff who may view it."""
+    return _is_applicant(request, case) or can(request.user, "case.view", case)
+
+
+def _is_applicant(request, case: Case) -> bool:
+    """Who may act as the applicant (补正, 撤回): the holder of the query code or the owning account — never staff."""
+    if case.pk in request.session.get(SESSION_KEY, []):
+        return True
+    account = getattr(request.user, "applicant", None) if request.user.is_authenticated else None
+    return account is not None and case.applicant_id == account.pk
 
 
 def _remember(request, case: Case) -> None:
@@ -107,7 +116,7 @@ def case_page(request, pk: int):
 @require_POST
 def supplement(request, pk: int):
     case = get_object_or_404(Case, pk=pk)
-    if not _allowed(request, case):
+    if not _is_applicant(request, case):
         return redirect("cases_public:track")
     form = SupplementReceiveForm({"received_on": timezone.localdate().isoformat(), "note": request.POST.get("note", "")},
                                  request.FILES)
@@ -130,7 +139,7 @@ def supplement(request, pk: int):
 @require_POST
 def withdraw(request, pk: int):
     case = get_object_or_404(Case, pk=pk)
-    if not _allowed(request, case):
+    if not _is_applicant(request, case):
         return redirect("cases_public:track")
     try:
         case_withdraw(case=case, today=timezone.localdate(), at=timezone.now(), reason=request.POST.get("reason", ""),

@@ -203,6 +203,7 @@ def rate(request, data: RatingIn):
 
 @router.get("/messages", response={200: list[MessageOut], **ERRORS}, auth=django_auth, summary="留言列表（工作人员）")
 def list_messages(request, status: str = "", limit: Limit = 100, offset: Offset = 0):
+    require(request.user, "workspace.enter", None, request=request, message="只有工作人员可以查看。")
     qs = messages_visible_to(request.user)
     if status:
         qs = qs.filter(status=status)

@@ -103,6 +103,7 @@ def _channel(request, pk: Id):
 
 @router.get("/channels", response={200: list[ChannelOut], **ERRORS}, auth=django_auth, summary="渠道列表")
 def list_channels(request):
+    require(request.user, "workspace.enter", None, request=request, message="只有工作人员可以查看。")
     return list(channels_visible(agencies_with_records_visible_to(request.user)))
 
 
@@ -130,6 +131,7 @@ def record_update(request, pk: Id, data: UpdateIn):
 @router.get("/monitoring/checks", response={200: list[CheckOut], **ERRORS}, auth=django_auth, summary="监测结果")
 def checks(request, on: date | None = None):
     """Every visible channel and message box judged by the rules in force: which rule, since when."""
+    require(request.user, "workspace.enter", None, request=request, message="只有工作人员可以查看。")
     today = on or timezone.localdate()
     out = []
     for c in channel_checks(today=today, agencies=agencies_with_records_visible_to(request.user)):
@@ -143,6 +145,7 @@ def checks(request, on: date | None = None):
 
 @router.get("/submissions", response={200: list[SubmissionOut], **ERRORS}, auth=django_auth, summary="报送记录")
 def list_submissions(request, year: Year):
+    require(request.user, "workspace.enter", None, request=request, message="只有工作人员可以查看。")
     return list(Submission.objects.filter(agency__in=agencies_with_records_visible_to(request.user),
                                           submitted_on__year=year).select_related("agency"))
 
