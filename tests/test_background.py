@@ -45,3 +45,23 @@ def test_prune_sweep_deletes_only_old_finished_results():
     outcome = daily_run(today=date(2024, 3, 4), now=NOW)
     assert outcome.results["prune_task_results"] == {"deleted": 1}
     assert [str(i) for i in DBTaskResult.objects.values_list("id", flat=True)] == [str(new.id)]
+
+
+@pytest.mark.django_db
+def test_a_task_left_running_by_a_killed_worker_is_queued_again_and_done(settings):
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+
+    from xxgk.platform.management.commands.worker import requeue_stale_tasks
+
+    settings.XXGK_TASK_STALE_SECONDS = 60
+    result = send_notification_email.enqueue(to=["a@example.cn"], subject="测试", body="正文")
+    # What a worker killed mid-task leaves behind: the row claimed as running, never finished.
+    DBTaskResult.objects.filter(pk=result.id).update(status=TaskResultStatus.RUNNING,
+                                                     started_at=timezone.now() - timedelta(seconds=30))
+    assert requeue_stale_tasks() == 0  # not stale yet: a live worker may still be on it
+    DBTaskResult.objects.filter(pk=result.id).update(started_at=timezone.now() - timedelta(seconds=120))
+    assert requeue_stale_tasks() == 1
+    call_command("worker", "--batch", verbosity=0)
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert len(mail.outbox) == 1

@@ -217,6 +217,8 @@ STORAGES = {
 # needed for the demo, and production may still collect them for the proxy.
 WHITENOISE_USE_FINDERS = True
 
+# A task marked running for longer than this belongs to a worker that died; it is queued again.
+XXGK_TASK_STALE_SECONDS = int(os.environ.get("XXGK_TASK_STALE_SECONDS", "600"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("XXGK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
