@@ -45,7 +45,7 @@ def audit_record(
     with transaction.atomic():
         # The head row's lock orders appends: two writers never link to the same predecessor.
         AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = AuditChainHead.objects.select_for_update(no_key=True).get(pk=1)
         event.prev_hash = head.last_hash
         event.row_hash = link_hash(head.last_hash, chain_values(event))
         event.save()

@@ -63,7 +63,7 @@ def rotate_encrypted_fields(batch: int = 1000) -> dict[str, int]:
         pks = list(model._base_manager.exclude(**{name: ""}).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), batch):
             with transaction.atomic():
-                for pk, token in model._base_manager.select_for_update().filter(
+                for pk, token in model._base_manager.select_for_update(no_key=True).filter(
                         pk__in=pks[start:start + batch]).values_list("pk", name):
                     model._base_manager.filter(pk=pk).update(**{name: fernet.rotate(token.encode()).decode()})
                     done += 1

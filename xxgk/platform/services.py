@@ -81,7 +81,7 @@ def calendar_year_save(
         raise InvalidInput("年份应在2000至2100之间。")
     _check_year_days(year, holidays, workdays)
     with transaction.atomic():
-        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        row = CalendarYear.objects.select_for_update(no_key=True).filter(year=year).first()
         before = {}
         if row is None:
             row = CalendarYear.objects.create(year=year, confirmed=confirmed, source=source, updated_at=at,

@@ -32,7 +32,7 @@ def service_block_save(*, actor, at: datetime, title: str, intro: str, hotline: 
     if portal_url and not portal_url.startswith(LINK_SCHEMES):
         raise InvalidInput("政务服务网地址须以 http:// 或 https:// 开头。", field="portal_url")
     with transaction.atomic():
-        block = ServiceBlock.objects.select_for_update().first() or ServiceBlock(updated_at=at)
+        block = ServiceBlock.objects.select_for_update(no_key=True).first() or ServiceBlock(updated_at=at)
         block.title, block.intro, block.hotline = title.strip(), intro.strip(), hotline.strip()
         block.portal_url, block.is_visible, block.updated_at = portal_url.strip(), is_visible, at
         block.save()

@@ -89,7 +89,7 @@ def report_draft_save(*, agency: Agency, year: int, at: datetime, narrative: dic
     if appeal_counting and appeal_counting not in dict(ReportDraft.APPEAL_COUNTING):
         raise InvalidInput("复议诉讼统计口径无效。")
     with transaction.atomic():
-        draft, _ = ReportDraft.objects.select_for_update().get_or_create(
+        draft, _ = ReportDraft.objects.select_for_update(no_key=True).get_or_create(
             agency=agency, year=year, defaults={"updated_at": at})
         if narrative is not None:
             draft.narrative = {**draft.narrative, **{k: v.strip() for k, v in narrative.items()}}
@@ -117,7 +117,7 @@ def report_publish(*, agency: Agency, year: int, at: datetime, actor=None, reque
     if open_warnings:
         raise ReportInconsistent("以下提醒尚未说明理由，不能发布：" + "；".join(f.message for f in open_warnings[:5]))
     with transaction.atomic():
-        previous = PublishedReport.objects.select_for_update().filter(agency=agency, year=year).order_by(
+        previous = PublishedReport.objects.select_for_update(no_key=True).filter(agency=agency, year=year).order_by(
             "-version").first()
         if previous is not None and not correction_note.strip():
             raise InvalidInput("该年度年报已发布，发布更正版本须写明更正说明。", field="correction_note")

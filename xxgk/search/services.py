@@ -27,7 +27,7 @@ def index_source(*, key: str, at: datetime, flush: bool = True) -> bool:
 def store_document(*, key: str, data: DocumentData | None, at: datetime) -> bool:
     """Write (or, for None, remove) one document in the index; the engine and the rows change together."""
     with transaction.atomic():
-        document = SearchDocument.objects.select_for_update().filter(key=key).first()
+        document = SearchDocument.objects.select_for_update(no_key=True).filter(key=key).first()
         if document is not None:
             backend().remove(document)
         if data is None:
@@ -51,7 +51,7 @@ def _fill(document: SearchDocument, data: DocumentData, at: datetime) -> SearchD
 
 def _store_batch(built: dict[str, DocumentData | None], at: datetime) -> int:
     """Write one batch of a full rebuild (the engine holds none of these documents); return how many are public."""
-    existing = SearchDocument.objects.select_for_update().in_bulk(list(built), field_name="key")
+    existing = SearchDocument.objects.select_for_update(no_key=True).in_bulk(list(built), field_name="key")
     SearchDocument.objects.filter(pk__in=[d.pk for k, d in existing.items() if built[k] is None]).delete()
     documents = {key: _fill(existing.get(key) or SearchDocument(key=key), data, at)
                  for key, data in built.items() if data is not None}

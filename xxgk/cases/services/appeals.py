@@ -32,7 +32,7 @@ def appeal_conclude(*, appeal: Appeal, outcome: str, concluded_on: date, at: dat
     if outcome not in ("maintained", "corrected", "other"):
         raise InvalidInput("审结结果应为结果维持、结果纠正或其他结果。", field="outcome")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(no_key=True).get(pk=appeal.pk)
         if appeal.outcome != "pending":
             raise Conflict("该复议/诉讼已登记审结结果。")
         if concluded_on < appeal.filed_on:

@@ -21,7 +21,7 @@ DEFAULT_SUPPLEMENT_WORKDAYS = 15  # xxgk's default period for the applicant to s
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("agency", "agency__parent").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",), no_key=True).select_related("agency", "agency__parent").get(pk=case.pk)
 
 
 def _set_status(case: Case, status: Status, *extra_fields: str) -> None:
@@ -149,7 +149,7 @@ def case_record_consultation_answer(*, consultation: Consultation, answer: str, 
     with transaction.atomic():
         case = _locked(consultation.case)
         step_allowed(case, "record_consultation_answer")
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update(no_key=True).get(pk=consultation.pk)
         if consultation.answer:
             raise Conflict("该征求意见已登记过答复。")
         if answer == "none":

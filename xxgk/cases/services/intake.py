@@ -160,7 +160,7 @@ def _create(*, agency: Agency, applicant: ApplicantDetails, request_details: Req
     uploads = [check_upload(name, data) for name, data in request_details.attachments]
     code = new_query_code()
     with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise numbering per agency
+        Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()  # serialise numbering per agency
         duplicate = _find_duplicate(agency, applicant_fields["applicant_key"], request_fields["title"])
         case = Case(agency=agency, number=next_case_number(agency, received_on.year), query_code_hash=query_code_hash(code),
                     applicant=account, channel=channel, received_on=received_on, created_at=at,

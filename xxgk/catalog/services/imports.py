@@ -153,7 +153,7 @@ def items_import(*, agency: Agency, name: str, data: bytes, actor, at: datetime,
         raise ItemsRejected(problems or ["目录表中没有任何信息。"])
     calendar = work_calendar()
     with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
         serial = Item.objects.filter(agency=agency).order_by("-serial").values_list("serial", flat=True).first() or 0
         items = []
         for offset, row in enumerate(parsed, start=1):

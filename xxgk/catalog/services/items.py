@@ -112,7 +112,7 @@ def item_create(*, agency: Agency, actor, at: datetime, attachments: list[tuple[
     for upload_name, data in attachments:  # check every file before saving anything
         check_upload(upload_name, data)
     with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
         serial = (Item.objects.filter(agency=agency).order_by("-serial").values_list("serial", flat=True).first()
                   or 0) + 1
         item = Item(agency=agency, serial=serial, index_number=index_number(agency, fields["written_on"].year, serial),
@@ -168,7 +168,7 @@ def _snapshot(item: Item) -> dict:
 def item_submit(*, item: Item, actor, at: datetime, request=None) -> list[ScanHit]:
     """Submit for review: snapshot the revision and scan title, body and every attachment's text."""
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         if item.status not in ("draft",):
             raise IllegalTransition("只有草稿可以提交审核，同一信息同时只能有一个审核流程。")
         if not can(actor, "item.draft", item.agency):
@@ -223,7 +223,7 @@ def review_initial(*, item: Item, actor, approve: bool, comment: str, at: dateti
     if not can(actor, "item.review", item.agency):
         raise InvalidInput("只有本机关审核人可以初审。")
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         if item.status != "in_review":
             raise IllegalTransition("该信息不在审核中。")
         open_hits = item.scan_hits.filter(revision=item.revision, accepted_reason="")
@@ -285,7 +285,7 @@ def review_signoff(*, item: Item, actor, approve: bool, comment: str, at: dateti
     if not can(actor, "item.signoff", item.agency):
         raise InvalidInput("只有本机关负责人可以签发。")
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         if item.status != "in_review" or not _approved(item, "initial"):
             raise IllegalTransition("须先通过初审，才能由负责人签发。")
         _step(item, stage="signoff", decision="approved" if approve else "returned", comment=comment, actor=actor,
@@ -306,7 +306,7 @@ def item_publish(*, item: Item, actor, today: date, at: datetime, request=None,
                  publish_at: datetime | None = None) -> Item:
     """Publish a signed-off item now, or at `publish_at`; a 规章/规范性文件 needs its 解读 or a reason."""
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         signed = _approved(item, "signoff") or not workflow_of(item.agency).signoff_required
         if item.status != "approved" or not (_approved(item, "initial") and signed):
             raise IllegalTransition("信息须经初审和负责人签发后才能发布。")
@@ -345,7 +345,7 @@ def _publish_one(item: Item, *, actor, today: date, at: datetime, request) -> No
 def item_publish_scheduled(*, item: Item, now: datetime) -> bool:
     """Publish an approved item whose scheduled time has come (run by the worker); False if not due."""
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         if item.status != "approved" or item.publish_at is None or item.publish_at > now:
             return False
         # Whoever scheduled it answers for the publication (a 签发 step may not exist in every workflow).
@@ -362,7 +362,7 @@ def item_withdraw(*, item: Item, actor, reason: str, at: datetime, request=None)
     if not can(actor, "item.signoff", item.agency):
         raise InvalidInput("只有本机关负责人可以撤回已公开的信息。")
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
         if item.published_revision is None or item.status == "withdrawn":
             raise IllegalTransition("只有已公开的信息可以撤回。")
         item.status, item.withdrawn_reason = "withdrawn", reason.strip()

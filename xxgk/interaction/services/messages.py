@@ -94,7 +94,9 @@ def message_submit(*, box: MessageBox, letter: Letter, at: datetime, request=Non
     received_on = at.date()
     due_on = work_calendar().add_working_days(received_on, box.reply_workdays)
     with transaction.atomic():
-        MessageBox.objects.select_for_update().filter(pk=box.pk).first()  # serialises numbering and the limits
+        # One lock for every box: message numbers run per year across all boxes, and the flood limits
+        # count per address and per contact across all boxes too.
+        MessageBox.objects.select_for_update(no_key=True).order_by("pk").first()
         _check_rate(address_hash=address_hash, contact_hash=contact_hash, at=at)
         message = Message.objects.create(
             box=box, agency=box.agency, number=next_message_number(received_on.year), query_code_hash=query_hash(code),
@@ -125,7 +127,7 @@ def _require_open(message: Message) -> None:
 
 
 def _locked(message: Message) -> Message:
-    return Message.objects.select_for_update().get(pk=message.pk)
+    return Message.objects.select_for_update(no_key=True).get(pk=message.pk)
 
 
 def message_transfer(*, message: Message, to_agency: Agency, actor, at: datetime, note: str = "",

@@ -6,12 +6,13 @@ so no task is lost to a crash. Tasks are written to be safe to run twice (index 
 """
 
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 
 
@@ -23,6 +24,16 @@ def requeue_stale_tasks(now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.XXGK_TASK_STALE_SECONDS)
     return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff).update(
         status=TaskResultStatus.READY, started_at=None)
+
+
+RETRY_SECONDS = 2
+
+
+def requeue_stale_tasks_quietly() -> None:
+    try:
+        requeue_stale_tasks()
+    except (OperationalError, InterfaceError):
+        pass
 
 
 def _requeue_forever(stop: threading.Event) -> None:
@@ -51,15 +62,17 @@ class Command(BaseCommand):
         if not opts["batch"]:
             threading.Thread(target=_requeue_forever, args=(stop,), daemon=True).start()
         try:
-            call_command(
-                "db_worker",
-                queue_name="*",
-                batch=opts["batch"],
-                interval=opts["interval"],
-                max_tasks=opts["max_tasks"],
-                reload=False,
-                startup_delay=False,
-                verbosity=opts["verbosity"],
-            )
+            while True:
+                try:
+                    call_command("db_worker", queue_name="*", batch=opts["batch"], interval=opts["interval"],
+                                 max_tasks=opts["max_tasks"], reload=False, startup_delay=False,
+                                 verbosity=opts["verbosity"])
+                    return
+                except (OperationalError, InterfaceError) as exc:
+                    # The database went away (restart, failover): wait and carry on, as the web processes do.
+                    self.stderr.write(f"数据库暂不可用（{exc.__class__.__name__}），{RETRY_SECONDS}秒后重试。")
+                    connections.close_all()
+                    time.sleep(RETRY_SECONDS)
+                    requeue_stale_tasks_quietly()
         finally:
             stop.set()
