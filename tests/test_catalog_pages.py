@@ -15,9 +15,9 @@ PAGES = [
     ("/workspace/items/", ALL_STAFF),
     ("/workspace/items/new/?agency={x}", {"handler_x"}),
     ("/workspace/items/{item}/", X_STAFF),
-    ("/workspace/items/{item}/edit/", X_STAFF),
+    ("/workspace/items/{item}/edit/", {"handler_x"}),  # the edit form is for the drafting 经办人 only
     ("/workspace/items/standard/?agency={x}", X_STAFF),
-    ("/workspace/items/import/?agency={x}", {"approver_x"}),
+    ("/workspace/items/import/?agency={x}", {"approver_x", "supervisor_x", "supervisor_root", "sysadmin"}),
     ("/workspace/items/workflow/?agency={x}", {"supervisor_x", "supervisor_root", "sysadmin"}),
 ]
 PUBLIC = ["/gk/catalog/", "/gk/catalog/{index}/", "/gk/catalog/{index}/print/", "/gk/catalog/feed/{code}/"]
