@@ -9,7 +9,8 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, csrf_when_signed_in
+from xxgk.api.auth import csrf_when_signed_in
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset
 from xxgk.platform.policy import require
 
 from .models import Case

@@ -9,7 +9,8 @@ from ninja.security import django_auth
 
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agency_get_by_credit_code
-from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, Year, csrf_when_signed_in
+from xxgk.api.auth import csrf_when_signed_in
+from xxgk.api.schemas import ErrorOut, Id, Limit, Offset, Year
 from xxgk.platform.errors import NotFound
 from xxgk.platform.policy import require
 
