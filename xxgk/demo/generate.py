@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max
 
 from xxgk.agencies.models import Agency, AgencyKind, User
 from xxgk.cases.models import Case, CaseEvent
@@ -107,7 +108,9 @@ def _items(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -
         items, contents = [], []
         for _ in range(size):
             agency, year = synth.rng.choice(agencies), synth.rng.choice(YEARS)
-            serial = serials[agency.pk] = serials.get(agency.pk, 0) + 1
+            if agency.pk not in serials:  # carry on after what an earlier run left
+                serials[agency.pk] = Item.objects.filter(agency=agency).aggregate(m=Max("serial"))["m"] or 0
+            serial = serials[agency.pk] = serials[agency.pk] + 1
             written = synth.day(year)
             published = written + timedelta(days=synth.rng.randint(1, 25))
             genre = synth.rng.choice(GENRES)
@@ -151,7 +154,9 @@ def _cases(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -
         cases = []
         for _ in range(size):
             agency, year = synth.rng.choice(agencies), synth.rng.choice(YEARS)
-            seq = numbers[(agency.pk, year)] = numbers.get((agency.pk, year), 0) + 1
+            if (agency.pk, year) not in numbers:
+                numbers[(agency.pk, year)] = Case.objects.filter(agency=agency, number__startswith=f"{year}-").count()
+            seq = numbers[(agency.pk, year)] = numbers[(agency.pk, year)] + 1
             received = synth.day(year)
             kind, org = synth.rng.choice(kinds)
             concluded = synth.rng.random() < 0.95
