@@ -100,14 +100,14 @@ def _agencies(n: int, synth: Synth, seed: int, now: datetime) -> list[Agency]:
     return made
 
 
-def _items(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -> None:
+def _items(n: int, agencies: list[Agency], user: User, synth: Synth, progress, years=YEARS) -> None:
     serials: dict[int, int] = {}
     done = 0
     while done < n:
         size = min(BATCH, n - done)
         items, contents = [], []
         for _ in range(size):
-            agency, year = synth.rng.choice(agencies), synth.rng.choice(YEARS)
+            agency, year = synth.rng.choice(agencies), synth.rng.choice(years)
             if agency.pk not in serials:  # carry on after what an earlier run left
                 serials[agency.pk] = Item.objects.filter(agency=agency).aggregate(m=Max("serial"))["m"] or 0
             serial = serials[agency.pk] = serials[agency.pk] + 1
@@ -142,7 +142,7 @@ def _items(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -
         progress("items", done, n)
 
 
-def _cases(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -> None:
+def _cases(n: int, agencies: list[Agency], user: User, synth: Synth, progress, years=YEARS) -> None:
     codes = [o.code for o in outcomes()]
     kinds = [k for k in (("natural", ""),) * 6 + (("legal", "business"), ("legal", "research"),
                                                      ("legal", "nonprofit"), ("legal", "legal_service"),
@@ -153,7 +153,7 @@ def _cases(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -
         size = min(BATCH, n - done)
         cases = []
         for _ in range(size):
-            agency, year = synth.rng.choice(agencies), synth.rng.choice(YEARS)
+            agency, year = synth.rng.choice(agencies), synth.rng.choice(years)
             if (agency.pk, year) not in numbers:
                 numbers[(agency.pk, year)] = Case.objects.filter(agency=agency, number__startswith=f"{year}-").count()
             seq = numbers[(agency.pk, year)] = numbers[(agency.pk, year)] + 1
@@ -185,7 +185,7 @@ def _cases(n: int, agencies: list[Agency], user: User, synth: Synth, progress) -
         progress("cases", done, n)
 
 
-def generate(*, agencies: int, items: int, cases: int, seed: int = 1,
+def generate(*, agencies: int, items: int, cases: int, seed: int = 1, years: tuple[int, ...] = YEARS,
              progress: Callable[[str, int, int], None] = lambda *a: None) -> dict:
     """Add `agencies` agencies (one root and its departments), `items` published items and `cases` cases."""
     synth = Synth(seed)
@@ -193,6 +193,6 @@ def generate(*, agencies: int, items: int, cases: int, seed: int = 1,
     user, _ = User.objects.get_or_create(username="gen-staff", defaults={"full_name": "生成数据经办人",
                                                                           "is_active": False})
     made = _agencies(max(agencies, 1), synth, seed, now)
-    _items(items, made, user, synth, progress)
-    _cases(cases, made, user, synth, progress)
+    _items(items, made, user, synth, progress, years)
+    _cases(cases, made, user, synth, progress, years)
     return {"agencies": len(made), "items": items, "cases": cases, "root_id": made[0].pk}
