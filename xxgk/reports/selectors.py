@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 
 from xxgk.cases.models import Appeal, Case, FeeNotice
-from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, case_year_counts, year_filters
+from xxgk.cases.selectors import APPLICANT_COLUMNS, COLUMN_FOR, YearCounts, case_year_counts, year_filters
 from xxgk.catalog.selectors import items_per_channel, normative_counts
 from xxgk.core.outcomes import outcomes, row_for_format
 from xxgk.interaction.selectors import interviews_in_year, message_stats
@@ -43,9 +43,10 @@ class BuiltReport:
                 "findings": [f.as_dict() for f in self.findings]}
 
 
-def t3_from_records(agency, year: int, fmt: str, subtree: bool = False) -> dict[str, list[int]]:
+def t3_from_records(agency, year: int, fmt: str, subtree: bool = False,
+                    counts: YearCounts | None = None) -> dict[str, list[int]]:
     """Return section 三 computed from the cases: 一 + 二 = 三（七） + 四 holds by construction."""
-    counts = case_year_counts(agency, year, subtree=subtree)
+    counts = counts or case_year_counts(agency, year, subtree=subtree)
     rows: dict[str, list[int]] = {
         "new_received": [counts.received[c] for c in APPLICANT_COLUMNS],
         "carried_over": [counts.carried_over[c] for c in APPLICANT_COLUMNS],
@@ -153,11 +154,10 @@ def _interaction_facts(agency, year: int) -> str:
     return "".join(parts)
 
 
-def default_narrative(agency, year: int, tables: Tables) -> dict[str, str]:
+def default_narrative(agency, year: int, tables: Tables, counts: YearCounts | None = None) -> dict[str, str]:
     """Return narrative sections prefilled with facts from the platform."""
     t3, t4 = tables["t3"], tables["t4"]["count"]
-    cases = Case.objects.filter(agency=agency, replied_on__year=year)
-    on_time = cases.filter(replied_late=False).count()
+    on_time = (counts or case_year_counts(agency, year)).concluded_on_time
     fees = fee_facts(agency, year)
     s1 = (f"{year}年，本机关共收到政府信息公开申请{t3['new_received'][-1]}件，上年结转{t3['carried_over'][-1]}件，"
           f"办结{t3['result_total'][-1]}件，其中按期答复{on_time}件；结转下年度继续办理{t3['carry_forward'][-1]}件。"
@@ -193,21 +193,21 @@ def build_report(agency, year: int, *, subtree: bool = False) -> BuiltReport:
     draft = ReportDraft.objects.filter(agency=agency, year=year).first()
     counting = draft.appeal_counting if draft else "filed_in_year"
     tables, findings, sources = figures_tables(agency, year, fmt, subtree)
-    tables["t3"] = t3_from_records(agency, year, fmt, subtree)
+    counts = case_year_counts(agency, year, subtree=subtree)  # read the year's cases once
+    tables["t3"] = t3_from_records(agency, year, fmt, subtree, counts=counts)
     tables["t4"] = t4_from_records(agency, year, counting, subtree)
     ordered = {t["id"]: tables[t["id"]] for t in table_defs(fmt)}
-    narrative = default_narrative(agency, year, ordered)
+    narrative = default_narrative(agency, year, ordered, counts if not subtree else None)
     if draft:
         narrative.update({k: v for k, v in draft.narrative.items() if v})
     findings = check_tables(ordered, fmt, previous_tables(agency, year)) + findings
     findings += narrative_findings("\n".join(narrative.values()), ordered)
     if subtree:
         findings = [f for f in findings if f.rule != "figures_missing"]
-    rows = year_filters(year)
     inputs = {"figure_sources": sources, "appeal_counting": counting, "combined": subtree,
-              # The cases section 三 counts: received, carried over or concluded in the year.
-              "cases": Case.objects.filter(agency=agency).filter(
-                  rows["received"] | rows["carried_over"] | rows["concluded"]).count()}
+              # The cases section 三 counts: received, carried over or concluded in the year (of the agency and,
+              # for the combined report, every agency under it).
+              "cases": counts.cases}
     name = f"{agency.name}及所属机关（汇总）" if subtree else agency.name
     return BuiltReport(agency_name=name, year=year, format=fmt, tables=ordered, narrative=narrative,
                        findings=findings, inputs=inputs)
