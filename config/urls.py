@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from xxgk.api.api import api
 from xxgk.identity import views as identity_views
+from xxgk.platform import views as platform_views
 from xxgk.platform.admin_site import restrict_admin_to_sysadmins
 
 restrict_admin_to_sysadmins(admin.site)
@@ -23,6 +24,7 @@ urlpatterns = [
     path("accounts/after-login/", identity_views.after_login, name="after_login"),
     path("accounts/logout/", identity_views.sign_out, name="sign_out"),
     path("api/v1/", api.urls),
+    path("healthz", platform_views.healthz, name="healthz"),
 ]
 
 handler403 = "xxgk.platform.views.permission_denied"

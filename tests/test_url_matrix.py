@@ -85,6 +85,7 @@ MATRIX = {
     "workspace:second_factor": ("GET", {}, SIGNED),
     "workspace:second_factor_cancel": ("POST", {}, NONE),  # signs out and goes to the login page
     "after_login": ("GET", {}, NONE),  # only redirects
+    "healthz": ("GET", {}, ALL),
     "sign_out": ("POST", {}, ALL),
     "oidc_authentication_init": ("GET", {}, NONE),  # 统一身份认证 is off unless configured
     "oidc_authentication_callback": ("GET", {}, NONE),

@@ -16,3 +16,10 @@ def page_not_found(request, exception=None):
 def server_error(request):
     return render(request, "platform/error.html",
                   {"title": "系统错误", "message": "系统暂时无法处理您的请求，请稍后再试。"}, status=500)
+
+
+def healthz(request):
+    """Liveness for load balancers (and the pages benchmark's baseline): answers without touching the database."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
