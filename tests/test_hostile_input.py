@@ -158,3 +158,20 @@ def test_file_names_cannot_escape_the_storage_directory(world, settings, tmp_pat
         assert root in path.parents and ".." not in attachment.file.name
         assert "/" not in Path(attachment.file.name).name and "\\" not in attachment.file.name
     assert not Path("/etc/passwd.pdf").exists() and settings.MEDIA_ROOT.exists()
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_with_a_clear_message(client, world):
+    from xxgk.cases.models import Case
+
+    body = '{"agency": "%s", "applicant_kind": "natural", "applicant_name": "张\\u0000三", "title": "预算"}' % (
+        world.x.credit_code)
+    response = client.post("/api/v1/cases", body, content_type="application/json")
+    assert response.status_code == 400 and "空字符" in response.json()["detail"]
+    response = client.get("/api/v1/boxes?agency=%00")
+    assert response.status_code == 400
+    form = {"applicant_kind": "natural", "applicant_name": "张\x00三", "title": "预算", "form_wanted": "electronic",
+            "delivery_wanted": "email"}
+    response = client.post(f"/gk/apply/{world.x.credit_code}/", form)
+    assert response.status_code == 400 and "空字符" in response.content.decode()  # Django's form validator
+    assert Case.objects.count() == 0

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "xxgk.platform.middleware.DomainErrorMiddleware",
+    "xxgk.platform.middleware.ApiNullCharacterMiddleware",
     # Axes must be last: it turns lock-outs into our Chinese 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -169,7 +169,7 @@ class ResponseIn(Schema):
     answers: dict
 
 
-@router.get("/boxes", response={200: list[BoxOut]}, summary="信箱列表")
+@router.get("/boxes", response={200: list[BoxOut], 400: ErrorOut}, summary="信箱列表")
 def list_boxes(request, agency: str = ""):
     qs = MessageBox.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
     return list(qs.filter(agency__credit_code=agency) if agency else qs)
@@ -260,7 +260,7 @@ def stats(request, agency: str, year: Year, subtree: bool = False):
             "boxes": [s.as_dict() for s in message_stats_by_box(target, year, subtree=subtree)]}
 
 
-@router.get("/consultations", response={200: list[ConsultationOut]}, summary="意见征集列表")
+@router.get("/consultations", response={200: list[ConsultationOut], 400: ErrorOut}, summary="意见征集列表")
 def list_consultations(request):
     return list(Consultation.objects.select_related("agency"))
 

@@ -1,5 +1,6 @@
 """Turn DomainError raised by a view into a Chinese error page with the error's status."""
 
+import re
 import time
 
 from django.conf import settings
@@ -63,3 +64,22 @@ class StaffIdleTimeoutMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "长时间未操作，登录已失效，请重新登录。"}, status=401)
         return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+
+
+NUL_IN_JSON = re.compile(rb"\\u0000", re.IGNORECASE)
+
+
+class ApiNullCharacterMiddleware:
+    """Refuse API requests carrying NUL characters (PostgreSQL text cannot hold them; forms refuse them already)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            query = request.META.get("QUERY_STRING", "")
+            content_type = request.META.get("CONTENT_TYPE", "")
+            body = b"" if content_type.startswith("multipart/") else request.body
+            if "%00" in query or "\x00" in request.path or b"\x00" in body or NUL_IN_JSON.search(body):
+                return JsonResponse({"detail": "请求中含有不允许的空字符（\\u0000），请检查后重试。"}, status=400)
+        return self.get_response(request)
