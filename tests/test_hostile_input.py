@@ -164,8 +164,8 @@ def test_file_names_cannot_escape_the_storage_directory(world, settings, tmp_pat
 def test_nul_characters_are_refused_with_a_clear_message(client, world):
     from xxgk.cases.models import Case
 
-    body = '{"agency": "%s", "applicant_kind": "natural", "applicant_name": "张\\u0000三", "title": "预算"}' % (
-        world.x.credit_code)
+    body = ('{"agency": "' + world.x.credit_code
+            + '", "applicant_kind": "natural", "applicant_name": "张\\u0000三", "title": "预算"}')
     response = client.post("/api/v1/cases", body, content_type="application/json")
     assert response.status_code == 400 and "空字符" in response.json()["detail"]
     response = client.get("/api/v1/boxes?agency=%00")
