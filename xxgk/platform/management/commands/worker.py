@@ -69,6 +69,8 @@ class Command(BaseCommand):
                                  verbosity=opts["verbosity"])
                     return
                 except (OperationalError, InterfaceError) as exc:
+                    if opts["batch"]:  # a one-off drain (cron, tests) reports the outage instead of waiting
+                        raise
                     # The database went away (restart, failover): wait and carry on, as the web processes do.
                     self.stderr.write(f"数据库暂不可用（{exc.__class__.__name__}），{RETRY_SECONDS}秒后重试。")
                     connections.close_all()
