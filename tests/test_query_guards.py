@@ -78,7 +78,9 @@ def _full_scans(qs) -> list[str]:
 
             def walk(node, under_limit):
                 under_limit = under_limit or node["Node Type"] == "Limit"
-                if node.get("Relation Name") in BIG_TABLES and "Index Cond" not in node and not (
+                # A bitmap heap scan fetches only the rows its bitmap index scan (with the Index Cond) found.
+                indexed = "Index Cond" in node or "Recheck Cond" in node
+                if node.get("Relation Name") in BIG_TABLES and not indexed and not (
                         under_limit and node["Node Type"] in ("Index Scan", "Index Only Scan")):
                     found.append(f"{node['Node Type']} on {node['Relation Name']}")
                 for child in node.get("Plans", []):
