@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +50,13 @@ def emit(name: str, database: str, n: int, value: float, unit: str, baseline: fl
 def note(text: str) -> None:
     """Progress for people, on stderr so stdout stays JSON lines."""
     print(text, file=sys.stderr, flush=True)
+
+
+def best_of(repeat: int, fn) -> float:
+    """Return the fastest of `repeat` timed calls of `fn`, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)

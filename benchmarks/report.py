@@ -8,23 +8,13 @@ hand-written SQL GROUP BY over the same rows (the least any report must do). Tar
 import argparse
 import shutil
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit, note, setup_django  # noqa: E402
+from common import best_of, emit, note, setup_django  # noqa: E402
 
 GROUP_BY = ("SELECT outcome, applicant_kind, org_type, COUNT(*) FROM cases_case WHERE agency_id = %s AND "
             "(received_on BETWEEN %s AND %s OR replied_on BETWEEN %s AND %s) GROUP BY outcome, applicant_kind, org_type")
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:

@@ -44,8 +44,9 @@ def audit_record(
     )
     with transaction.atomic():
         # The head row's lock orders appends: two writers never link to the same predecessor.
-        AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update(no_key=True).get(pk=1)
+        head = AuditChainHead.objects.select_for_update(no_key=True).filter(pk=1).first()
+        if head is None:  # the migration makes the row; only an emptied table (test flushes) lacks it
+            head, _ = AuditChainHead.objects.get_or_create(pk=1)
         event.prev_hash = head.last_hash
         event.row_hash = link_hash(head.last_hash, chain_values(event))
         event.save()
