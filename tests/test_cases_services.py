@@ -94,9 +94,23 @@ class TestIntake:
         assert other.duplicate_of is None
 
     @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
-    def test_submission_mails_the_applicant_after_commit(self, world, django_capture_on_commit_callbacks):
-        with django_capture_on_commit_callbacks(execute=True):
+    def test_submission_queues_its_mail_in_the_same_transaction(self, world):
+        from django.db import transaction
+        from django_tasks_db.models import DBTaskResult
+
+        class Abandon(Exception):
+            pass
+
+        def mail_tasks() -> int:
+            return DBTaskResult.objects.filter(task_path__endswith="send_notification_email").count()
+
+        with pytest.raises(Abandon), transaction.atomic():
             submit(world.x, D("2024-09-27"))
+            assert mail_tasks() == 1  # the task row is written with the case…
+            raise Abandon
+        assert not Case.objects.exists() and mail_tasks() == 0  # …and rolled back with it
+        submit(world.x, D("2024-09-27"))  # no on-commit step left to fail after the case is stored
+        assert mail_tasks() == 1
         call_command("worker", "--batch", verbosity=0)
         assert mail.outbox and "2024-0001" in mail.outbox[0].subject
 

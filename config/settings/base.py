@@ -29,6 +29,8 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
         # "database is locked" on lock upgrades inside transactions.
+        # xxgk's engine is Django's SQLite backend with a fair writer queue (see its docstring).
+        config["ENGINE"] = "xxgk.platform.dbbackends.sqlite3"
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",

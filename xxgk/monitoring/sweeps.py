@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from xxgk.agencies.models import Agency, Role
 from xxgk.agencies.selectors import member_emails
 from xxgk.platform.daily import sweep
-from xxgk.platform.tasks import queue_digest_mails
+from xxgk.platform.tasks import enqueue_with_transaction, queue_digest_mails
 
 from .models import Channel, MonitoringAlert
 from .selectors import channel_checks
@@ -41,7 +41,7 @@ def raise_alerts(*, today: date) -> list[MonitoringAlert]:
 def channel_check_sweep(*, today: date, now: datetime) -> dict:
     """Queue feed fetches, evaluate every channel and box, mail owners (预警) and the 公开办 (告警)."""
     for channel_id in Channel.objects.filter(status="active").exclude(feed_url="").values_list("pk", flat=True):
-        transaction.on_commit(lambda c=channel_id: fetch_channel_feed.enqueue(channel_id=c))
+        enqueue_with_transaction(fetch_channel_feed, channel_id=channel_id)
     alerts = raise_alerts(today=today)
     lines: dict[str, list[str]] = defaultdict(list)
     for alert in alerts:

@@ -2,11 +2,9 @@
 
 from datetime import date, datetime
 
-from django.db import transaction
-
 from xxgk.agencies.models import Agency, Membership, Role
 from xxgk.platform.daily import sweep
-from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.tasks import enqueue_with_transaction, send_notification_email
 
 from .models import PublishedReport
 
@@ -37,6 +35,6 @@ def report_deadline_reminders(*, today: date, now: datetime) -> dict:
         reminded += 1
         body = f"{agency.name}{year}年政府信息公开工作年度报告尚未发布，发布期限为{deadline}（还有{days}天）。"
         recipients = sorted(emails)
-        transaction.on_commit(lambda e=recipients, b=body: send_notification_email.enqueue(
-            to=e, subject=f"年度报告发布提醒（{year}年度）", body=b))
+        enqueue_with_transaction(send_notification_email, to=recipients, subject=f"年度报告发布提醒（{year}年度）",
+                                 body=body)
     return {"reminded": reminded}

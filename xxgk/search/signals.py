@@ -1,6 +1,5 @@
-"""Changes to public sources queue their re-indexing after the transaction commits."""
+"""Changes to public sources queue their re-indexing in the same transaction."""
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -9,11 +8,12 @@ SOURCES = {"catalog.Item": "item", "interaction.Message": "message", "interactio
 
 
 def queue_index(keys: list[str]) -> None:
-    """Queue the re-indexing of sources once the current transaction has committed."""
+    """Queue the re-indexing of sources with the current transaction (the task exists iff it commits)."""
+    from ..platform.tasks import enqueue_with_transaction
     from .tasks import index_sources
 
     if keys:
-        transaction.on_commit(lambda: index_sources.enqueue(keys=keys))
+        enqueue_with_transaction(index_sources, keys=keys)
 
 
 @receiver(post_save, dispatch_uid="xxgk_search_reindex_on_save")

@@ -2,13 +2,11 @@
 
 from datetime import date, datetime
 
-from django.db import transaction
-
 from xxgk.core.deadlines import Deadline, consultation_pause, fee_pause, reply_deadline, rules_for
 from xxgk.platform.audit import audit_record
 from xxgk.platform.errors import IllegalTransition
 from xxgk.platform.selectors import work_calendar
-from xxgk.platform.tasks import send_notification_email
+from xxgk.platform.tasks import enqueue_with_transaction, send_notification_email
 from xxgk.platform.uploads import save_unguessable
 
 from ..letter_texts import LETTERS
@@ -79,9 +77,9 @@ def issue_letter(case: Case, *, kind: str, on: date, at: datetime, variables: di
 
 
 def notify_applicant(case: Case, *, subject: str, body: str) -> None:
-    """Mail the applicant after the transaction commits, if they gave an address."""
+    """Queue a mail to the applicant with the current transaction, if they gave an address."""
     if case.email:
-        transaction.on_commit(lambda: send_notification_email.enqueue(to=[case.email], subject=subject, body=body))
+        enqueue_with_transaction(send_notification_email, to=[case.email], subject=subject, body=body)
 
 
 def case_deadline(case: Case) -> Deadline | None:

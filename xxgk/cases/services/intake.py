@@ -188,14 +188,15 @@ def _create(*, agency: Agency, applicant: ApplicantDetails, request_details: Req
 def case_submit_online(*, agency: Agency, applicant: ApplicantDetails, request_details: RequestDetails,
                        today: date, at: datetime, account: Applicant | None = None, request=None) -> tuple[Case, str]:
     """Accept an application from the portal; online receipt is the day both sides confirm (today)."""
-    case, code = _create(agency=agency, applicant=applicant, request_details=request_details,
-                         channel=Channel.ONLINE.value, received_on=today, at=at, account=account,
-                         actor=account.user if account else None, request=request)
     from .common import notify_applicant
 
-    notify_applicant(case, subject=f"政府信息公开申请已收到（{case.number}）",
-                     body=f"{case.agency.name}已收到您的政府信息公开申请，编号 {case.number}，查询码 {code}。"
-                          f"答复期限：{case.due_on}。")
+    with transaction.atomic():  # the receipt mail is queued with the case, never after it
+        case, code = _create(agency=agency, applicant=applicant, request_details=request_details,
+                             channel=Channel.ONLINE.value, received_on=today, at=at, account=account,
+                             actor=account.user if account else None, request=request)
+        notify_applicant(case, subject=f"政府信息公开申请已收到（{case.number}）",
+                         body=f"{case.agency.name}已收到您的政府信息公开申请，编号 {case.number}，查询码 {code}。"
+                              f"答复期限：{case.due_on}。")
     return case, code
 
 

@@ -322,9 +322,10 @@ def item_publish(*, item: Item, actor, today: date, at: datetime, request=None,
             item.save(update_fields=["publish_at"])
             _step(item, stage="publish", decision="noted", comment=f"定时发布：{publish_at:%Y-%m-%d %H:%M}", actor=actor,
                   at=at)
+            from ...platform.tasks import enqueue_with_transaction
             from ..tasks import publish_scheduled_item
 
-            transaction.on_commit(lambda: publish_scheduled_item.using(run_after=publish_at).enqueue(item_id=item.pk))
+            enqueue_with_transaction(publish_scheduled_item.using(run_after=publish_at), item_id=item.pk)
             return item
         _publish_one(item, actor=actor, today=today, at=at, request=request)
         for interpretation in item.interpretations.filter(status="approved"):
