@@ -124,6 +124,18 @@ XXGK_PASSWORD_LOGIN = {
     "applicant": os.environ.get("XXGK_PASSWORD_LOGIN_APPLICANT", "1") != "0",
 }
 
+# Shared cache (Redis) for a tier of several web processes: pages for anonymous visitors and sessions.
+# Without it each process keeps a private memory cache, pages are not cached, sessions live in the database.
+XXGK_CACHE_URL = os.environ.get("XXGK_CACHE_URL", "")
+if XXGK_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": XXGK_CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("XXGK_CACHE_PREFIX", "xxgk"), "TIMEOUT": 300}}
+    # Read from Redis, written through to the database: a Redis restart signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages served to anonymous visitors from the shared cache for at most this long; every change
+# to what the portal shows invalidates them at once (xxgk/platform/pagecache.py). 0 switches it off.
+XXGK_PAGE_CACHE_SECONDS = int(os.environ.get("XXGK_PAGE_CACHE_SECONDS", "300" if XXGK_CACHE_URL else "0"))
+
 # Search: `database` (SQLite FTS5 / PostgreSQL GIN) or `tantivy` (an index directory written by the worker).
 # DOCX/XLSX/ZIP uploads are refused when their entries would unpack to more than this (zip bombs).
 XXGK_MAX_UNPACKED_BYTES = int(os.environ.get("XXGK_MAX_UNPACKED_MB", "200")) * 1024 * 1024

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agencies_with_records_visible_to, agency_get_by_credit_code, agency_tree
 from xxgk.platform.errors import DomainError, InvalidInput, NotFound
+from xxgk.platform.pagecache import public_page
 from xxgk.platform.policy import can, require
 from xxgk.portal.sections import SECTIONS
 from xxgk.workspace.views import staff_required
@@ -146,6 +147,7 @@ def item_action(request, pk: int, action: str):
     return redirect("workspace:item_detail", pk=item.pk)
 
 
+@public_page
 def catalog(request):
     agency = None
     if request.GET.get("agency"):
@@ -166,6 +168,7 @@ def catalog(request):
         "areas": CatalogArea.objects.filter(is_active=True)})
 
 
+@public_page
 def item_page(request, index_number: str, print_view: bool = False):
     item = get_object_or_404(Item.objects.select_related("agency"), index_number=index_number)
     content = public_content(item)
@@ -188,6 +191,7 @@ def attachment(request, index_number: str, attachment_id: int):
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name, content_type=file.content_type)
 
 
+@public_page
 def feed(request, credit_code: str):
     try:
         agency = agency_get_by_credit_code(credit_code)

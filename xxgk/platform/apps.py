@@ -11,7 +11,7 @@ class PlatformConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (connects the login audit receivers)
+        from . import pagecache, signals  # noqa: F401  (connect the page-cache and login audit receivers)
 
         post_migrate.connect(seed_calendar, sender=self, dispatch_uid="xxgk_seed_calendar")
 

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 from xxgk.agencies.selectors import agency_get_by_credit_code, agency_tree
 from xxgk.platform.context_processors import LARGE_TEXT_COOKIE
 from xxgk.platform.errors import DomainError, NotFound
+from xxgk.platform.pagecache import public_page
 from xxgk.platform.policy import can, require
 
 from .forms import ApplicantRegistrationForm
 from .sections import ARTICLE_20_CATEGORIES, SECTIONS, SECTIONS_BY_SLUG
 
 
+@public_page
 def home(request):
     from .services import service_block
 
@@ -25,6 +27,7 @@ def home(request):
                                                 "services": service_block()})
 
 
+@public_page
 def section(request, slug: str):
     sec = SECTIONS_BY_SLUG.get(slug)
     if sec is None:
@@ -38,6 +41,7 @@ def section(request, slug: str):
                   else "portal/section.html", context)
 
 
+@public_page
 def guide(request, credit_code: str):
     try:
         agency = agency_get_by_credit_code(credit_code)

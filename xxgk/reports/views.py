@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from xxgk.agencies.models import Agency
 from xxgk.agencies.selectors import agencies_with_records_visible_to
 from xxgk.platform.errors import DomainError, InvalidInput
+from xxgk.platform.pagecache import public_page
 from xxgk.platform.policy import can, require
 from xxgk.portal.sections import SECTIONS
 from xxgk.workspace.views import staff_required
@@ -192,6 +193,7 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", {"year": year, "rows": publication_status(agencies, year)})
 
 
+@public_page
 def portal_list(request):
     reports = PublishedReport.objects.select_related("agency").order_by("-year", "agency__path", "-version")
     latest, older = {}, []
@@ -205,6 +207,7 @@ def portal_list(request):
                                                         "sections": SECTIONS, "active": "reports"})
 
 
+@public_page
 def portal_detail(request, pk: int):
     report = get_object_or_404(PublishedReport.objects.select_related("agency"), pk=pk)
     versions = PublishedReport.objects.filter(agency=report.agency, year=report.year).order_by("-version")
@@ -217,6 +220,7 @@ def portal_detail(request, pk: int):
 
 
 @csp_update({"style-src": [UNSAFE_INLINE]})  # the snapshot document carries its own print styles
+@public_page
 def portal_html(request, pk: int):
     report = get_object_or_404(PublishedReport, pk=pk)
     return HttpResponse(report.html, content_type="text/html; charset=utf-8")

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from xxgk.platform.pagecache import public_page
 from xxgk.portal.sections import SECTIONS
 
 from .selectors import FACETS, Filters, search
@@ -14,6 +15,7 @@ def _int(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+@public_page
 def search_page(request):
     q = request.GET.get("q", "").strip()[:200]
     filters = Filters(kind=request.GET.get("kind", ""), agency_id=_int(request.GET.get("agency", "")),
