@@ -332,3 +332,24 @@ def test_workflow_page(client, world):
     ok = client.post("/workspace/items/workflow/", {"agency": world.x.pk, "consult_required": "on",
                                                     "consult_parties": "保密办", "signoff_required": "on"})
     assert ok.status_code == 302 and world.x.review_workflow.consult_required
+
+
+def test_public_list_pages_by_keyset_both_ways(world, client):
+    from xxgk.catalog.selectors import items_page
+
+    items = [through_review(world, draft(world, title=f"第{n}号通知")) for n in range(5)]
+    newest_first = sorted(items, key=lambda i: (i.published_on, i.pk), reverse=True)
+    first = items_page(public_items(), size=2)
+    assert first.items == newest_first[:2] and first.newer is None and first.older
+    second = items_page(public_items(), older_than=first.older, size=2)
+    third = items_page(public_items(), older_than=second.older, size=2)
+    assert second.items == newest_first[2:4] and third.items == newest_first[4:] and third.older is None
+    back = items_page(public_items(), newer_than=third.newer, size=2)
+    assert back.items == second.items and back.newer and back.older == second.older
+    assert items_page(public_items(), newer_than=back.newer, size=2).items == first.items
+    page = client.get("/gk/catalog/", {"older": f"{newest_first[0].published_on}.{newest_first[0].pk}"})
+    body = page.content.decode()
+    assert page.status_code == 200 and newest_first[1].title in body and newest_first[0].title not in body
+    assert "首页" in body and "上一页" in body
+    bad = client.get("/gk/catalog/", {"older": "2024-13-99.x"})
+    assert bad.status_code == 400 and "翻页参数无效" in bad.content.decode()

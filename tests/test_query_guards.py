@@ -50,6 +50,8 @@ def _pages(agency, client, users):
     client.logout()
     counts["catalogue"] = len(_queries(client, "/gk/catalog/"))
     counts["detail"] = len(_queries(client, f"/gk/catalog/{item.index_number}/"))
+    deep = Item.objects.filter(published_revision__isnull=False).order_by("published_on", "id")[2]
+    counts["deep catalogue page"] = len(_queries(client, f"/gk/catalog/?older={deep.published_on}.{deep.pk}"))
     return counts
 
 
@@ -102,11 +104,14 @@ def test_big_table_queries_can_use_an_index(client, province):
     from django.db import transaction
 
     from xxgk.cases.selectors import inbox
-    from xxgk.catalog.selectors import public_items
+    from xxgk.catalog.selectors import older_than_cursor, public_items
 
+    deep = public_items().order_by("published_on", "id")[5]
     querysets = {
-        "catalogue list": public_items()[:200],
-        "catalogue of one agency": public_items(agency=agency)[:200],
+        "catalogue list": older_than_cursor(public_items(), "")[:21],
+        "catalogue deep page": older_than_cursor(public_items(), f"{deep.published_on}.{deep.pk}")[:21],
+        "catalogue of one agency": older_than_cursor(public_items(agency=agency), "")[:21],
+        "deep page of one agency": older_than_cursor(public_items(agency=agency), f"{deep.published_on}.{deep.pk}")[:21],
         "case inbox": inbox(users["handler"], status="")[:500],
         "cases of the report year": agency.cases.filter(replied_on__year=2020),
     }

@@ -57,7 +57,10 @@ class Item(models.Model):
         verbose_name_plural = "政府信息"
         ordering = ["-published_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "serial"], name="item_unique_serial_per_agency")]
-        indexes = [models.Index(fields=["agency", "status", "published_on"], name="item_public_idx")]
+        indexes = [models.Index(fields=["agency", "status", "published_on"], name="item_public_idx"),
+                   # keyset pages of the public 目录, all agencies or one (newest first)
+                   models.Index(fields=["published_on", "id"], name="item_published_order_idx"),
+                   models.Index(fields=["agency", "published_on", "id"], name="item_agency_published_idx")]
 
     def __str__(self) -> str:
         return f"{self.index_number} {self.title}"

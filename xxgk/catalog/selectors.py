@@ -1,8 +1,12 @@
 """Reads of the catalogue: the public 目录, an item's public content, late items, missing 解读, report counts."""
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Q, QuerySet
+
+from xxgk.platform.errors import InvalidInput
 
 from .models import Item, ItemRevision
 
@@ -19,6 +23,54 @@ def public_items(*, agency=None, subject: str = "", category: int | None = None,
     if area is not None:
         qs = qs.filter(entry__area=area)
     return qs.order_by("-published_on", "-id")
+
+
+PAGE_SIZE = 20
+_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d{1,18})")
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """One page of a newest-first list: its items and the cursors of the pages around it (None at the ends)."""
+
+    items: list[Item]
+    newer: str | None
+    older: str | None
+
+
+def _cursor(item: Item) -> str:
+    return f"{item.published_on.isoformat()}.{item.pk}"
+
+
+def _parse_cursor(text: str) -> tuple[date, int]:
+    match = _CURSOR.fullmatch(text)
+    try:
+        return date.fromisoformat(match.group(1)), int(match.group(2))
+    except (AttributeError, ValueError) as exc:
+        raise InvalidInput("翻页参数无效，请从第一页重新浏览。", field="page") from exc
+
+
+def older_than_cursor(qs: QuerySet[Item], cursor: str) -> QuerySet[Item]:
+    """Return the items of `qs` after `cursor` (or all of them for ""), newest first, by an index range."""
+    if cursor:
+        day, pk = _parse_cursor(cursor)
+        qs = qs.filter(published_on__lte=day).filter(Q(published_on__lt=day) | Q(id__lt=pk))
+    return qs.order_by("-published_on", "-id")
+
+
+def items_page(qs: QuerySet[Item], *, older_than: str = "", newer_than: str = "", size: int = PAGE_SIZE) -> ItemPage:
+    """Return one page of `qs` (newest first) by keyset: as fast on page 10 000 as on page 1."""
+    if newer_than:  # walk forward in time from the cursor, then show newest first
+        day, pk = _parse_cursor(newer_than)
+        rows = list(qs.filter(published_on__gte=day).filter(Q(published_on__gt=day) | Q(id__gt=pk))
+                    .order_by("published_on", "id")[:size + 1])
+        more = len(rows) > size
+        items = rows[:size][::-1]
+        return ItemPage(items, _cursor(items[0]) if more and items else None, _cursor(items[-1]) if items else None)
+    rows = list(older_than_cursor(qs, older_than)[:size + 1])
+    items = rows[:size]
+    return ItemPage(items, _cursor(items[0]) if older_than and items else None,
+                    _cursor(items[-1]) if len(rows) > size else None)
 
 
 def public_content(item: Item) -> dict | None:

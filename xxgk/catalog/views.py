@@ -17,7 +17,7 @@ from xxgk.workspace.views import staff_required
 
 from .forms import ItemForm
 from .models import Item, ScanHit
-from .selectors import documents_without_interpretation, items_late, public_content, public_items
+from .selectors import documents_without_interpretation, items_late, items_page, public_content, public_items
 from .services import (
     item_create,
     item_publish,
@@ -159,11 +159,19 @@ def catalog(request):
 
     category, area_id = request.GET.get("category", ""), request.GET.get("area", "")
     area = CatalogArea.objects.filter(pk=area_id).first() if area_id.isdigit() else None
-    items = public_items(agency=agency, subject=request.GET.get("subject", ""),
-                         category=int(category) if category.isdigit() else None, area=area)[:200]
+    try:
+        page = items_page(public_items(agency=agency, subject=request.GET.get("subject", ""),
+                                       category=int(category) if category.isdigit() else None, area=area),
+                          older_than=request.GET.get("older", ""), newer_than=request.GET.get("newer", ""))
+    except DomainError as exc:
+        return render(request, "platform/error.html", {"title": "无法翻页", "message": exc.message}, status=exc.status)
+    filters = request.GET.copy()
+    for key in ("older", "newer"):
+        filters.pop(key, None)
     tops = sorted({s.split("/")[0] for s, _ in subject_choices()})
     return render(request, "catalog/public_list.html", {
-        "items": items, "agencies": agency_tree(active_only=True), "agency": agency, "subjects": tops,
+        "items": page.items, "page": page, "filters": filters.urlencode(), "agencies": agency_tree(active_only=True),
+        "agency": agency, "subjects": tops,
         "categories": ART20_CHOICES, "sections": SECTIONS, "active": "catalog", "params": request.GET,
         "areas": CatalogArea.objects.filter(is_active=True)})
 
