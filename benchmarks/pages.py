@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Pages under load: requests per second and p50/p95/p99 latency of the item detail, catalogue list,
-search results and case inbox pages under concurrent connections from a second process, against a
-trivial view (/healthz) on the same server with the same workers; and the web workers' resident memory
-after each round (it must not grow across rounds). Target ratio ≥ 0.5.
+"""Pages under load: requests per second and p50/p95/p99 latency of the item detail, catalogue list (first
+and a deep keyset page), search results and case inbox pages under concurrent connections from a second
+process, against a trivial view (/healthz) on the same server with the same workers; the web workers'
+resident memory after each round (it must not grow across rounds); then the anonymous pages again from a
+server using the shared page cache (`*_cached`). Target ratio ≥ 0.5.
 
     benchmarks/pages.py --database sqlite|postgresql --n 100000 [--connections 32] [--seconds 10] [--rounds 2]
+                        [--cache-url redis://127.0.0.1:6379/0 | --cache-url '']
 """
 
 import argparse
@@ -75,6 +77,54 @@ def workers_rss_mb(master: int) -> float:
     return total / 1e6
 
 
+def report(name, args, rps, lat, base_rps, base_lat, errors) -> None:
+    emit(f"pages.{name}.rps", args.database, args.n, rps, "req/s", base_rps)
+    for p in (50, 95, 99):
+        emit(f"pages.{name}.p{p}_ms", args.database, args.n, percentile(lat, p), "ms", percentile(base_lat, p))
+    if errors:
+        note(f"{name}: {errors} errors")
+
+
+def start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
+    """Start `xxgk serve` (2 workers × 8 threads) on a free port and wait for /healthz."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(log_path, "w")
+    server = subprocess.Popen([XXGK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8"],
+                              env=env, stdout=log, stderr=log, start_new_session=True)
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    return server, port
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def sign_in(port: int) -> str:
+    """Sign the benchmark's 经办人 in; return the session cookie."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/workspace/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    cookies = {c.split("=", 1)[0]: c.split("=", 1)[1].split(";")[0] for c in response.headers.get_all("Set-Cookie")}
+    form = f"username=bench_handler&password=correct-horse-battery-9&csrfmiddlewaretoken={csrf}"
+    conn.request("POST", "/workspace/login/", form, {"Content-Type": "application/x-www-form-urlencoded",
+                                                       "Cookie": f"csrftoken={cookies['csrftoken']}"})
+    response = conn.getresponse()
+    response.read()
+    return [c for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid=")][0].split(";")[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -82,6 +132,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/0",
+                        help="Also measure anonymous pages served from this shared cache ('' to skip).")
     args = parser.parse_args()
     scratch = setup_django(args.database, f"pages_{args.n}")
     from django.conf import settings
@@ -100,36 +152,15 @@ def main() -> int:
     handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
     Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())
     item = Item.objects.order_by("pk").first()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, XXGK_SEARCH_BACKEND="tantivy", XXGK_STAFF_2FA="0")
-    log = open(scratch / "server.log", "w")
-    server = subprocess.Popen([XXGK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8"],
-                              env=env, stdout=log, stderr=log, start_new_session=True)
+    public = Item.objects.filter(published_revision__isnull=False).exclude(status="withdrawn")
+    middle = public.order_by("-published_on", "-id")[public.count() // 2]  # once, to aim the deep page
+    pages = {"item_detail": f"/gk/catalog/{quote(item.index_number)}/", "catalogue_list": "/gk/catalog/",
+             "catalogue_deep_page": f"/gk/catalog/?older={middle.published_on}.{middle.pk}",
+             "search": "/gk/search/?q=" + quote("公开 管理"), "case_inbox": "/workspace/cases/"}
+    env = dict(os.environ, XXGK_SEARCH_BACKEND="tantivy", XXGK_STAFF_2FA="0", XXGK_CACHE_URL="")
+    server, port = start_server(env, scratch / "server.log")
     try:
-        for _ in range(120):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        conn = http.client.HTTPConnection("127.0.0.1", port)
-        conn.request("GET", "/workspace/login/")
-        response = conn.getresponse()
-        body = response.read().decode()
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        cookies = {c.split("=", 1)[0]: c.split("=", 1)[1].split(";")[0] for c in response.headers.get_all("Set-Cookie")}
-        form = f"username=bench_handler&password=correct-horse-battery-9&csrfmiddlewaretoken={csrf}"
-        conn.request("POST", "/workspace/login/", form, {"Content-Type": "application/x-www-form-urlencoded",
-                                                           "Cookie": f"csrftoken={cookies['csrftoken']}"})
-        response = conn.getresponse()
-        response.read()
-        session = [c for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid=")][0].split(";")[0]
-        pages = {"item_detail": f"/gk/catalog/{quote(item.index_number)}/", "catalogue_list": "/gk/catalog/",
-                 "search": "/gk/search/?q=" + quote("公开 管理"), "case_inbox": "/workspace/cases/"}
+        session = sign_in(port)
         memory = []
         for round_no in range(args.rounds):
             base_rps, base_lat, _ = load(port, "/healthz", args.connections, args.seconds)
@@ -137,21 +168,26 @@ def main() -> int:
                 rps, lat, errors = load(port, path, args.connections, args.seconds,
                                         session if name == "case_inbox" else "")
                 if round_no == args.rounds - 1:
-                    emit(f"pages.{name}.rps", args.database, args.n, rps, "req/s", base_rps)
-                    for p in (50, 95, 99):
-                        emit(f"pages.{name}.p{p}_ms", args.database, args.n, percentile(lat, p), "ms",
-                             percentile(base_lat, p))
-                    if errors:
-                        note(f"{name}: {errors} errors")
+                    report(name, args, rps, lat, base_rps, base_lat, errors)
             memory.append(workers_rss_mb(server.pid))
         emit("pages.workers_rss_mb", args.database, args.n, memory[-1], "MB", memory[0])
         note(json.dumps({"rss_by_round_mb": [round(m, 1) for m in memory]}))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        import shutil
+        stop_server(server)
+    if args.cache_url:  # the same anonymous pages from the shared page cache (a province's setting)
+        env.update(XXGK_CACHE_URL=args.cache_url, XXGK_CACHE_PREFIX=f"bench-{os.getpid()}-{time.time_ns()}")
+        server, port = start_server(env, scratch / "server-cached.log")
+        try:
+            base_rps, base_lat, _ = load(port, "/healthz", args.connections, args.seconds)
+            for name, path in pages.items():
+                if name != "case_inbox":  # staff pages are never cached
+                    rps, lat, errors = load(port, path, args.connections, args.seconds)
+                    report(f"{name}_cached", args, rps, lat, base_rps, base_lat, errors)
+        finally:
+            stop_server(server)
+    import shutil
 
-        shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

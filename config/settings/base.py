@@ -93,6 +93,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# PostgreSQL read replicas (streaming replicas of the primary): anonymous portal pages read from them.
+_REPLICAS = [u.strip() for u in os.environ.get("XXGK_REPLICA_DATABASE_URLS", "").split(",") if u.strip()]
+for _n, _url in enumerate(_REPLICAS, start=1):
+    DATABASES[f"replica_{_n}"] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+if _REPLICAS:
+    DATABASE_ROUTERS = ["xxgk.platform.replicas.PortalReadRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "xxgk.platform.replicas.PortalReadMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
