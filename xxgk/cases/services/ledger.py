@@ -1,5 +1,6 @@
 """Ledger import: validate every row, then create all cases in one transaction (or none)."""
 
+import functools
 from datetime import datetime
 
 from django.db import transaction
@@ -35,6 +36,13 @@ def _status(row: LedgerRow) -> str:
     return Status.RECEIVED.value  # to be assigned in the new system
 
 
+@functools.lru_cache(maxsize=65536)
+def _deadline(calendar, received, supplement_received, pauses, extension_workdays):
+    # A ledger repeats the same dates thousands of times: compute each distinct deadline once.
+    return reply_deadline(calendar, received=received, supplement_received=supplement_received, pauses=pauses,
+                          extension_workdays=extension_workdays, rules=rules_for(received))
+
+
 def _build(agency: Agency, row: LedgerRow, at: datetime, calendar) -> tuple[Case, list, FeeNotice | None]:
     rules = rules_for(row.received_on)
     consultations, pauses = [], []
@@ -51,9 +59,9 @@ def _build(agency: Agency, row: LedgerRow, at: datetime, calendar) -> tuple[Case
                            pay_by=payment.end, paid_on=row.paid_on)
         pauses.append(fee_pause(calendar, notice_on=row.fee_notice_on, paid_on=row.paid_on))
     awaiting_supplement = row.supplement_requested_on and not row.supplement_received_on
-    due = None if awaiting_supplement else reply_deadline(
-        calendar, received=row.received_on, supplement_received=row.supplement_received_on, pauses=tuple(pauses),
-        extension_workdays=rules.extension_max_workdays if row.extended else 0, rules=rules)
+    due = None if awaiting_supplement else _deadline(
+        calendar, row.received_on, row.supplement_received_on, tuple(pauses),
+        rules.extension_max_workdays if row.extended else 0)
     case = Case(
         agency=agency, number=row.number, status=_status(row), applicant_kind=row.applicant_kind,
         org_type=row.org_type, applicant_name=row.applicant_name,
