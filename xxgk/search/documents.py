@@ -170,11 +170,21 @@ def all_keys():
     yield from (f"guide:{pk}" for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
+def _public_item_ids(pks: list[int]) -> list[int]:
+    """Return which items are public now (published, active disclosure, not withdrawn): plain SQL, per search."""
+    from django.db import connection
+
+    marks = ",".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM catalog_item WHERE published_revision IS NOT NULL AND disclosure = %s "
+                       f"AND status <> %s AND id IN ({marks})", ["active", "withdrawn", *pks])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def public_keys(keys: list[str]) -> set[str]:
     """Return which of `keys` name sources that are public right now (a few queries, whatever the count)."""
     from django.db.models import Max
 
-    from xxgk.catalog.models import Item
     from xxgk.interaction.models import Consultation, Interview, Message
     from xxgk.reports.models import PublishedReport
 
@@ -184,8 +194,6 @@ def public_keys(keys: list[str]) -> set[str]:
         ids.setdefault(prefix, []).append(int(pk))
     public: set[str] = set()
     checks = {
-        "item": lambda pks: Item.objects.filter(pk__in=pks, published_revision__isnull=False, disclosure="active")
-        .exclude(status="withdrawn"),
         "message": lambda pks: Message.objects.filter(pk__in=pks, published_at__isnull=False),
         "consultation": lambda pks: Consultation.objects.filter(pk__in=pks),
         "interview": lambda pks: Interview.objects.filter(pk__in=pks),
@@ -197,6 +205,8 @@ def public_keys(keys: list[str]) -> set[str]:
             latest = {(a, y): v for a, y, v in PublishedReport.objects.filter(
                 agency_id__in=[r[1] for r in reports]).values_list("agency_id", "year").annotate(v=Max("version"))}
             public |= {f"report:{pk}" for pk, a, y, v in reports if latest.get((a, y)) == v}
+        elif prefix == "item":
+            public |= {f"item:{pk}" for pk in _public_item_ids(pks)}
         elif prefix in checks:
             public |= {f"{prefix}:{pk}" for pk in checks[prefix](pks).values_list("pk", flat=True)}
     return public

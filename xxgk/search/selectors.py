@@ -65,18 +65,57 @@ class Results:
         return {"total": self.total, "facets": self.facets, "hits": [h.as_dict() for h in self.hits]}
 
 
-def _labelled(facets: dict) -> dict:
+_AGENCY_NAMES: dict = {"at": 0.0, "names": {}}
+AGENCY_NAMES_SECONDS = 30  # a renamed agency shows its new name in facets and hits within this long
+
+
+def agency_names(needed=()) -> dict[int, str]:
+    """Return every agency's name by id, re-read after AGENCY_NAMES_SECONDS, on a save in this process,
+    or when one of `needed` is unknown (one query)."""
+    import time
+
     from xxgk.agencies.models import Agency
+
+    names = _AGENCY_NAMES["names"]
+    if time.monotonic() - _AGENCY_NAMES["at"] > AGENCY_NAMES_SECONDS or any(
+            n not in names for n in needed if n):
+        _AGENCY_NAMES["names"] = dict(Agency.objects.values_list("pk", "name"))
+        _AGENCY_NAMES["at"] = time.monotonic()
+    return _AGENCY_NAMES["names"]
+
+
+def forget_agency_names(**kwargs) -> None:
+    """Drop this process's agency names (connected to Agency saves)."""
+    _AGENCY_NAMES["at"] = 0.0
+
+
+def _labelled(facets: dict, names: dict[int, str]) -> dict:
     from xxgk.catalog.vocab import VALIDITY
 
-    agencies = dict(Agency.objects.filter(pk__in=[k for k in facets["agency_id"] if k]).values_list("pk", "name"))
-    labels = {"kind": dict(KINDS), "agency_id": agencies, "validity": dict(VALIDITY)}
+    labels = {"kind": dict(KINDS), "agency_id": names, "validity": dict(VALIDITY)}
     out = {}
     for facet, counter in facets.items():
         name = "agency" if facet == "agency_id" else facet
         out[name] = [{"value": v, "label": str(labels.get(facet, {}).get(v, v)), "count": c}
                      for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))) if v not in ("", None)]
     return out
+
+
+def _documents(ids: list[int]) -> dict[int, tuple]:
+    """Return (key, kind, title, url, text, agency_id, published_on) of the hits by id, in one plain query.
+
+    Plain SQL because this runs on every search and the ORM's query building cost more than the query.
+    """
+    from django.db import connection
+
+    if not ids:
+        return {}
+    marks = ",".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, key, kind, title, url, text, agency_id, published_on FROM search_searchdocument "
+                       f"WHERE id IN ({marks})", ids)
+        rows = cursor.fetchall()
+    return {row[0]: (*row[1:7], date.fromisoformat(row[7]) if isinstance(row[7], str) else row[7]) for row in rows}
 
 
 def matching_keys(query: str) -> set[str]:
@@ -122,21 +161,21 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         return results
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
                            this_year=(today or date.today()).year)
-    results.total, results.facets = found.total, _labelled(found.facets)
-    ids = found.ids
-    documents = SearchDocument.objects.select_related("agency").in_bulk(ids)
-    ids = [pk for pk in ids if pk in documents]  # an index entry whose row is gone is skipped
-    public = public_keys([d.key for d in documents.values()])
+    documents = _documents(found.ids)
+    names = agency_names([*found.facets.get("agency_id", {}), *(d[5] for d in documents.values())])
+    results.total, results.facets = found.total, _labelled(found.facets, names)
+    ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
+    public = public_keys([documents[pk][0] for pk in ids])
     labels = dict(KINDS)
     stale = []
     for pk in ids:
-        d = documents[pk]
-        if d.key not in public:  # withdrawn since it was indexed: never shown, re-indexed by the worker
-            stale.append(d.key)
+        key, kind, title, url, text, agency_id, published_on = documents[pk]
+        if key not in public:  # withdrawn since it was indexed: never shown, re-indexed by the worker
+            stale.append(key)
             continue
-        results.hits.append(Hit(id=d.pk, kind=d.kind, kind_label=labels[d.kind], title=d.title, url=d.url,
-                                snippet=snippet(d.text, terms), agency=d.agency.name if d.agency else "",
-                                published_on=d.published_on))
+        results.hits.append(Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
+                                snippet=snippet(text, terms), agency=names.get(agency_id, ""),
+                                published_on=published_on))
     if stale:
         from .signals import queue_index
 
