@@ -170,3 +170,18 @@ def test_portal_page_and_cli(client, world, published):
     data = json.loads(out.getvalue())
     assert data["total"] == 1 and set(data["hits"][0]) == {"id", "kind", "title", "url", "snippet"}
     assert set(data["facets"]) == {"kind", "agency", "subject", "art20_category", "year", "validity"}
+
+
+@pytest.mark.django_db
+def test_the_exact_phrase_ranks_before_the_terms_apart(world, published):
+    from xxgk.search.models import SearchDocument
+
+    # The same terms, as often and in texts of the same length; the later item would win a tie.
+    together = published("关于设施的说明", "城镇老旧小区的居民设施需要改造。")
+    apart = published("关于设施的说明", "城镇老旧设施的小区居民需要改造。")
+    search_reindex(at=AT)
+    hits = search("老旧 小区", today=date(2020, 12, 1)).hits
+    keys = [SearchDocument.objects.get(pk=h.id).key for h in hits]
+    assert keys == [f"item:{together.pk}", f"item:{apart.pk}"]
+    by_date = search("老旧 小区", sort="date", today=date(2020, 12, 1)).hits  # the date sort is not affected
+    assert {h.id for h in by_date} == {h.id for h in hits}

@@ -172,9 +172,16 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
     # Title matches first; then relevance with a mild preference for valid and recent documents.
     score = (f"({relevance}) * (CASE WHEN d.validity IN ('', 'valid') THEN 1.2 ELSE 1.0 END)"
              f" * (1.0 + 0.3 / (1 + ABS(%s - d.year)))")
+    phrase_join, phrase_params, phrase_first = "", [], ""
+    if len(terms) > 1 and sort != "date":  # the exact phrase (the terms written together) before the terms apart
+        phrase_sql, phrase_params = term_match("".join(terms))
+        with_sql += f", tp AS ({phrase_sql})"
+        phrase_join, phrase_first = " LEFT JOIN tp ON tp.doc = d.id", "CASE WHEN tp.doc IS NULL THEN 1 ELSE 0 END, "
     order = ("d.published_on DESC, d.id DESC" if sort == "date"
-             else f"CASE WHEN {title_hit} THEN 0 ELSE 1 END, {score} DESC, d.published_on DESC, d.id DESC")
+             else f"CASE WHEN {title_hit} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, d.published_on DESC, d.id DESC")
     order_params = [] if sort == "date" else [*terms, this_year]
+    params = params + phrase_params
+    joins += phrase_join
     sql = (f"{with_sql} SELECT d.id FROM search_searchdocument d {joins}"
            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:

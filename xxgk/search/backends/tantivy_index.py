@@ -23,6 +23,8 @@ _INDEXES: dict[str, tantivy.Index] = {}
 _WRITERS: dict[str, tantivy.IndexWriter] = {}
 TEXT_FACETS = ("kind", "subject", "validity")
 TITLE_BOOST = 20.0  # a title match ranks above body-only matches
+# The exact phrase (several terms written together, as typed) ranks above the same terms apart.
+PHRASE_BOOSTS = (("title", 4 * TITLE_BOOST), ("body", 4 * TITLE_BOOST))
 
 
 def _schema() -> tantivy.Schema:
@@ -142,9 +144,22 @@ def _filter_query(facet: str, value) -> tantivy.Query:
     return tantivy.Query.term_query(SCHEMA, facet, int(value or 0))
 
 
-def _query(terms: list[str], active: dict) -> tantivy.Query:
+def _phrase_query(terms: list[str]) -> tantivy.Query | None:
+    """Return a scoring-only clause for the terms written together as typed (the exact phrase), if several."""
+    if len(terms) < 2:
+        return None
+    tokens, _ = term_tokens("".join(terms))
+    clauses = [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.phrase_query(SCHEMA, field, tokens),
+                                                                boost)) for field, boost in PHRASE_BOOSTS]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _query(terms: list[str], active: dict, *, ranked: bool = False) -> tantivy.Query:
     clauses = [(tantivy.Occur.Must, _term_query(t)) for t in terms]
     clauses += [(tantivy.Occur.Must, _filter_query(f, v)) for f, v in active.items()]
+    phrase = _phrase_query(terms) if ranked else None
+    if phrase is not None:  # adds to the score only: the matches stay those holding every term
+        clauses.append((tantivy.Occur.Should, phrase))
     return tantivy.Query.boolean_query(clauses)
 
 
@@ -183,7 +198,8 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
     if sort == "date":
         result = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field="published")
     else:
-        result = searcher.search(query, limit=limit, offset=offset, count=True, weight_by_field="boost")
+        result = searcher.search(_query(terms, active, ranked=True), limit=limit, offset=offset, count=True,
+                                 weight_by_field="boost")
     ids = [searcher.doc(address)["doc_id"][0] for _, address in result.hits]
     shared = tuple(f for f in FACETS if f not in active)
     facets = _aggregate(searcher, query, shared) if shared else {}
