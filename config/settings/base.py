@@ -137,7 +137,7 @@ XXGK_PASSWORD_LOGIN = {
 # Without it each process keeps a private memory cache, pages are not cached, sessions live in the database.
 XXGK_CACHE_URL = os.environ.get("XXGK_CACHE_URL", "")
 if XXGK_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": XXGK_CACHE_URL,
+    CACHES = {"default": {"BACKEND": "xxgk.platform.cache.RedisCache", "LOCATION": XXGK_CACHE_URL,
                           "KEY_PREFIX": os.environ.get("XXGK_CACHE_PREFIX", "xxgk"), "TIMEOUT": 300}}
     # Read from Redis, written through to the database: a Redis restart signs no one out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -98,8 +99,8 @@ def main() -> int:
         findings.update(check_cache(ports, failures))
         findings.update(check_task_once(ports, failures))
     finally:
-        for proc in processes:
-            proc.terminate()
+        for proc in processes:  # each in its own session: the signal reaches every process it started
+            os.killpg(proc.pid, signal.SIGTERM)
         for proc in processes:
             proc.wait(timeout=30)
     findings["failures"] = failures

@@ -126,9 +126,11 @@ def figures_tables(agency, year: int, fmt: str, subtree: bool = False) -> tuple[
 
 
 def fee_facts(agency, year: int) -> dict:
-    notices = FeeNotice.objects.filter(case__agency=agency, issued_on__year=year)
-    return {"notices": notices.count(), "billed": notices.aggregate(s=Sum("amount_yuan"))["s"] or 0,
-            "collected": notices.filter(paid_on__isnull=False).aggregate(s=Sum("amount_yuan"))["s"] or 0}
+    """Return the year's 信息处理费 notices, the amount billed and the amount collected (one query)."""
+    facts = FeeNotice.objects.filter(case__agency=agency, issued_on__year=year).aggregate(
+        notices=Count("id"), billed=Sum("amount_yuan"),
+        collected=Sum("amount_yuan", filter=Q(paid_on__isnull=False)))
+    return {"notices": facts["notices"], "billed": facts["billed"] or 0, "collected": facts["collected"] or 0}
 
 
 def _interaction_facts(agency, year: int) -> str:

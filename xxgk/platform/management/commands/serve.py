@@ -2,7 +2,6 @@
 
 import os
 import socket
-import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
@@ -46,4 +45,10 @@ class Command(BaseCommand):
                              threads=opts["threads"])
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-        raise SystemExit(subprocess.call(argv, env=env))
+        from django.db import connections
+
+        connections.close_all()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Become gunicorn (no parent left behind): a stop signal reaches its master, which stops the workers.
+        os.execve(argv[0], argv, env)
