@@ -277,3 +277,17 @@ def test_my_page_lists_my_cases(client, world):
     assert "2024-0001" in client.get("/accounts/me/").content.decode()
     client.force_login(world.users["applicant_b"])
     assert "2024-0001" not in client.get("/accounts/me/").content.decode()
+
+
+def test_inbox_pages_fifty_cases_at_a_time(client, world):
+    from xxgk.cases.views_staff import INBOX_PAGE_SIZE
+
+    numbers = [submit(world.x, D("2024-10-08"), request_details=asking(f"第{n}份材料"))[0].number
+               for n in range(INBOX_PAGE_SIZE + 3)]
+    client.force_login(world.users["handler_x"])
+    first = client.get("/workspace/cases/").content.decode()
+    second = client.get("/workspace/cases/", {"page": 2}).content.decode()
+    shown_first = [n for n in numbers if f">{n}<" in first]
+    shown_second = [n for n in numbers if f">{n}<" in second]
+    assert len(shown_first) == INBOX_PAGE_SIZE and len(shown_second) == 3
+    assert not set(shown_first) & set(shown_second) and "下一页" in first and "上一页" in second

@@ -1,6 +1,7 @@
 """Workspace pages for cases: inbox, registration, case file with its steps, ledger, appeals."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,15 +46,20 @@ def _handlers(agency: Agency):
     return User.objects.filter(memberships__agency=agency, memberships__role=Role.HANDLER).order_by("username")
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @staff_required
 def case_inbox(request):
     status = request.GET.get("status", "")
     today, calendar = timezone.localdate(), work_calendar()
-    rows = [(c, urgency(c, today=today, calendar=calendar)) for c in inbox(request.user, status=status)[:500]]
+    page = Paginator(inbox(request.user, status=status), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(c, urgency(c, today=today, calendar=calendar)) for c in page.object_list]
     agencies = [a for a in agencies_with_records_visible_to(request.user).filter(is_active=True)
                 if can(request.user, "case.register", a)]
     return render(request, "cases/staff/inbox.html", {
-        "rows": rows, "status": status, "statuses": [(s.value, STATUS_LABELS[s]) for s in Status if s != "concluded"],
+        "rows": rows, "page": page, "status": status,
+        "statuses": [(s.value, STATUS_LABELS[s]) for s in Status if s != "concluded"],
         "registrable": agencies, "exportable": agencies_with_records_visible_to(request.user).order_by("path"),
     })
 
