@@ -36,7 +36,8 @@ def main() -> int:
 
         note(f"[{args.database} n={args.n}] generating the source ledger…")
         made = generate(agencies=1, items=0, cases=args.n, seed=9)
-        source = list(Case.objects.filter(agency_id=made["root_id"]).select_related("agency").order_by("pk"))
+        source = list(Case.objects.filter(agency_id=made["root_id"]).select_related("agency", "fee_notice")
+                      .prefetch_related("consultations").order_by("pk"))
         rows = [case_to_row(c) for c in source]
         files = {"xlsx": ("ledger.xlsx", write_xlsx(rows)), "csv": ("ledger.csv", write_csv(rows))}
 

@@ -167,3 +167,12 @@ def test_an_extension_adds_exactly_twenty(received):
     extended = reply_deadline(CAL, received=received, extension_workdays=20)
     assert extended.original_due == plain.due
     assert CAL.working_days_between(plain.due, extended.due) == 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(min_value=date(2003, 1, 1), max_value=date(2027, 12, 31)),
+       span=st.integers(min_value=-10, max_value=3000))
+def test_working_days_between_by_arithmetic_equals_walking_day_by_day(start, span):
+    end = start + timedelta(days=span)
+    walked = sum(CAL.is_working_day(start + timedelta(days=i)) for i in range(1, span + 1))
+    assert CAL.working_days_between(start, end) == walked

@@ -1,5 +1,6 @@
 """Working-day (工作日) arithmetic on China's official calendar, with 调休 and pauses. Pure."""
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -106,6 +107,8 @@ class WorkCalendar:
 
     def working_days_between(self, start: date, end: date, pauses: tuple[Pause, ...] = ()) -> int:
         """Return how many working days lie in (start, end], pauses excluded; 0 when end <= start."""
+        if not pauses:
+            return self._working_days_counted(start, end)
         total, day = 0, start
         while day < end:
             day += ONE_DAY
@@ -113,9 +116,40 @@ class WorkCalendar:
                 total += 1
         return total
 
+    def _working_days_counted(self, start: date, end: date) -> int:
+        """working_days_between without pauses, by arithmetic: weekdays, then each year's exceptions.
+
+        Same answer as walking day by day (tested against it), in time that does not grow with the span:
+        an inbox row overdue for years no longer walks thousands of days.
+        """
+        days = (end - start).days
+        if days <= 0:
+            return 0
+        weeks, rest = divmod(days, 7)
+        total = 5 * weeks + sum((start + timedelta(days=7 * weeks + i)).weekday() < 5 for i in range(1, rest + 1))
+        for number in range(start.year, end.year + 1):
+            extra_workdays, weekday_holidays = self._exceptions(number)
+            total += _count_in(extra_workdays, start, end) - _count_in(weekday_holidays, start, end)
+        return total
+
+    def _exceptions(self, number: int) -> tuple[list[date], list[date]]:
+        """Return the year's sorted 调休 workdays on weekends and holidays on weekdays (cached)."""
+        cache = self.__dict__.setdefault("_exception_cache", {})
+        if number not in cache:
+            y = self._years.get(number)
+            cache[number] = ([], []) if y is None else (
+                sorted(d for d in y.workdays if d.weekday() >= 5),
+                sorted(d for d in y.holidays if d.weekday() < 5 and d not in y.workdays))
+        return cache[number]
+
     def unconfirmed_years(self, start: date, end: date) -> list[int]:
         """Return the years touched by [start, end] that have no confirmed data."""
         return [y for y in range(start.year, end.year + 1) if not self.is_confirmed(y)]
+
+
+def _count_in(days: list[date], start: date, end: date) -> int:
+    """Return how many of the sorted `days` lie in (start, end]."""
+    return bisect_right(days, end) - bisect_right(days, start)
 
 
 def parse_day_lines(text: str, *, year: int) -> dict[date, str]:
