@@ -24,7 +24,11 @@ from .context_processors import LARGE_TEXT_COOKIE
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:generation"
-PUBLIC_APPS = {"agencies", "catalog", "interaction", "portal", "reports", "search"}
+# What the portal shows: every model of these apps, and agencies (names, 指南) — not users, memberships
+# or sessions, whose saves (a sign-in updates last_login) must not empty the page cache. The search
+# index's own rows are covered by the re-index task, which bumps once per batch.
+PUBLIC_APPS = {"catalog", "interaction", "portal", "reports"}
+PUBLIC_MODELS = {"agencies.Agency"}
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
 
@@ -101,5 +105,6 @@ def public_page(view):
 @receiver(post_save, dispatch_uid="xxgk_page_cache_save")
 @receiver(post_delete, dispatch_uid="xxgk_page_cache_delete")
 def _on_change(sender, raw=False, **kwargs) -> None:
-    if settings.XXGK_PAGE_CACHE_SECONDS and not raw and sender._meta.app_label in PUBLIC_APPS:
+    public = sender._meta.app_label in PUBLIC_APPS or sender._meta.label in PUBLIC_MODELS
+    if settings.XXGK_PAGE_CACHE_SECONDS and not raw and public:
         transaction.on_commit(bump_generation)  # after commit: a page rendered before it must not be cached anew
