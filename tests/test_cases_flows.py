@@ -154,7 +154,8 @@ class TestApi:
                           content_type="application/json")
         assert bad.status_code == 400 and "校验位" in bad.json()["detail"]
         case = Case.objects.get()
-        case_assign(case=case, handler=world.users["handler_x"], today=case.received_on, at=at(case.received_on))
+        # Assigned now: 10:00 on the receipt date may still lie ahead (before 10:00 in Shanghai).
+        case_assign(case=case, handler=world.users["handler_x"], today=case.received_on, at=timezone.now())
         client.force_login(world.users["handler_x"])
         decided = client.post(f"/api/v1/cases/{case.pk}/decision", json.dumps({"outcome": "granted"}),
                               content_type="application/json")

@@ -1,19 +1,13 @@
 """Forms of the application pages and the handling steps."""
 
 from django import forms
+from django.utils import timezone
 
 from xxgk.agencies.models import ApplicantKind, OrgType
 from xxgk.core.outcomes import outcome_choices
+from xxgk.platform.forms import date_field
 
 from .models import Appeal, Case, Consultation, FeeNotice
-
-DATE = {"type": "date"}
-DATE_ERRORS = {"invalid": "请输入有效日期（YYYY-MM-DD）。", "required": "请填写日期。"}
-
-
-def date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE),
-                           error_messages=DATE_ERRORS)
 
 
 class ApplicantFields(forms.Form):
@@ -131,6 +125,11 @@ class WithdrawForm(forms.Form):
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label="送达方式", choices=Case.DELIVERY_CHOICES)
     delivered_on = date_field("送达日期")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most letters are recorded the day they go out: offer the office's today (Asia/Shanghai).
+        self.fields["delivered_on"].initial = timezone.localdate
     tracking_number = forms.CharField(label="邮件单号", max_length=60, required=False)
 
 

@@ -2,19 +2,17 @@
 
 from django import forms
 
+from xxgk.platform.forms import date_field
+
 from .models import CatalogEntry, Item
 from .vocab import ART20_CHOICES, CHANNELS, DISCLOSURE, DOC_KINDS, GENRES, VALIDITY, subject_choices
-
-DATE = {"type": "date"}
-DATE_ERRORS = {"invalid": "请输入有效日期（YYYY-MM-DD）。", "required": "请填写日期。"}
 
 
 class ItemForm(forms.Form):
     title = forms.CharField(label="信息名称", max_length=300)
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    written_on = forms.DateField(label="成文日期", widget=forms.DateInput(attrs=DATE), error_messages=DATE_ERRORS)
-    formed_on = forms.DateField(label="形成或变更日期（自此20个工作日内公开）", widget=forms.DateInput(attrs=DATE),
-                                error_messages=DATE_ERRORS)
+    written_on = date_field("成文日期")
+    formed_on = date_field("形成或变更日期（自此20个工作日内公开）")
     subject = forms.ChoiceField(label="主题分类", choices=[])
     genre = forms.ChoiceField(label="体裁", choices=[(g, g) for g in GENRES])
     art20_category = forms.TypedChoiceField(label="第二十条类别", choices=ART20_CHOICES, coerce=int)
@@ -22,8 +20,7 @@ class ItemForm(forms.Form):
     disclosure = forms.ChoiceField(label="公开属性", choices=DISCLOSURE)
     disclosure_reason = forms.CharField(label="不公开/依申请公开理由", required=False)
     validity = forms.ChoiceField(label="有效性", choices=VALIDITY)
-    repealed_on = forms.DateField(label="失效/废止日期", required=False, widget=forms.DateInput(attrs=DATE),
-                                  error_messages=DATE_ERRORS)
+    repealed_on = date_field("失效/废止日期", required=False)
     keywords = forms.CharField(label="关键词", max_length=200, required=False)
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False)

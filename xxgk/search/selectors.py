@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from xxgk.core.searchtext import query_terms
 
 from .backends import backend
@@ -160,7 +162,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     if not terms:
         return results
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-                           this_year=(today or date.today()).year)
+                           this_year=(today or timezone.localdate()).year)
     documents = _documents(found.ids)
     names = agency_names([*found.facets.get("agency_id", {}), *(d[5] for d in documents.values())])
     results.total, results.facets = found.total, _labelled(found.facets, names)

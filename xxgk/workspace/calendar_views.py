@@ -9,6 +9,7 @@ from django.utils import timezone
 from xxgk.core.deadlines import DeadlineInputError, parse_pause
 from xxgk.core.workdays import parse_day_lines
 from xxgk.platform.errors import DomainError
+from xxgk.platform.forms import date_field
 from xxgk.platform.models import CalendarYear
 from xxgk.platform.policy import can, require
 from xxgk.platform.selectors import calendar_year_days, calendar_years, reply_deadline_for
@@ -27,11 +28,8 @@ class CalendarYearForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    received = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={"invalid": "请输入有效日期（YYYY-MM-DD）。", "required": "请填写收到申请日期。"})
-    supplement_received = forms.DateField(label="收到补正日期（如有）", required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}),
-                                          error_messages={"invalid": "请输入有效日期（YYYY-MM-DD）。"})
+    received = date_field("收到申请日期")
+    supplement_received = date_field("收到补正日期（如有）", required=False)
     pauses = forms.CharField(label="暂停期间（每行“起始日:结束日”，如征求第三方意见、缴费期间）", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     extended = forms.BooleanField(label="经负责人批准延长答复期限", required=False)
