@@ -185,3 +185,67 @@ def test_the_exact_phrase_ranks_before_the_terms_apart(world, published):
     assert keys == [f"item:{together.pk}", f"item:{apart.pk}"]
     by_date = search("老旧 小区", sort="date", today=date(2020, 12, 1)).hits  # the date sort is not affected
     assert {h.id for h in by_date} == {h.id for h in hits}
+
+
+@pytest.mark.django_db
+def test_pages_follow_one_order_across_the_title_matches_and_the_rest():
+    """The first pages may rank only title matches; paging must still list every match once, in one order."""
+    from xxgk.search.backends import backend
+
+    texts = _corpus(80, seed=5)
+    _store(texts)
+    terms = ["公开"]
+    everything = backend().find(terms, {}, sort="relevance", offset=0, limit=1000, this_year=2026)
+    in_titles = sum(1 for t in texts if "公开" in normalize(t[:20]))
+    assert 3 < in_titles < everything.total  # the title tier ends part-way through the matches
+    paged = []
+    for offset in range(0, everything.total, 3):
+        found = backend().find(terms, {}, sort="relevance", offset=offset, limit=3, this_year=2026)
+        assert found.total == everything.total
+        paged += found.ids
+    assert paged == everything.ids
+    titles = dict(SearchDocument.objects.values_list("pk", "title_norm"))
+    assert all("公开" in titles[pk] for pk in paged[:in_titles])
+    assert not any("公开" in titles[pk] for pk in paged[in_titles:])
+
+
+@pytest.mark.django_db
+def test_facet_counts_under_the_other_filters_match_counting_by_hand():
+    from xxgk.search.backends import backend
+
+    texts = _corpus(60, seed=9)
+    for n, text in enumerate(texts):
+        store_document(key=f"test:{n}", at=AT, data=DocumentData(
+            key=f"test:{n}", kind=("catalog", "policy")[n % 2], title=text[:20], url=f"/t/{n}", text=text,
+            published_on=date(2019 + n % 3, 1, 1)))
+    backend().flush()
+    docs = [(n % 2, 2019 + n % 3) for n, t in enumerate(texts) if "政府" in normalize(t)]
+    found = backend().find(["政府"], {"kind": "policy", "year": 2020}, sort="relevance", offset=0, limit=100,
+                           this_year=2026)
+    assert found.total == sum(1 for kind, year in docs if kind == 1 and year == 2020) == len(found.ids)
+    assert dict(found.facets["kind"]) == {
+        k: c for k, c in {"catalog": sum(1 for kind, year in docs if kind == 0 and year == 2020),
+                          "policy": sum(1 for kind, year in docs if kind == 1 and year == 2020)}.items() if c}
+    assert dict(found.facets["year"]) == {
+        y: c for y in (2019, 2020, 2021) if (c := sum(1 for kind, year in docs if kind == 1 and year == y))}
+
+
+@pytest.mark.django_db
+def test_migrating_to_one_fts_row_per_document_keeps_what_was_indexed(search_backend):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or search_backend != "database":
+        pytest.skip("the migration changes SQLite's FTS5 index only")
+    texts = _corpus(40, seed=13)
+    _store(texts)
+    before = matching_keys("公开")
+    migration = import_module("xxgk.search.migrations.0003_sqlite_fts_one_row_per_document")
+    with connection.cursor() as cursor:  # the schema editor cannot open inside the test's transaction on SQLite
+        migration.per_document(apps, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert before and matching_keys("公开") == before
+    assert matching_keys("扶贫 教育") == {f"test:{n}" for n, t in enumerate(texts)
+                                         if "扶贫" in normalize(t) and "教育" in normalize(t)}
