@@ -249,3 +249,13 @@ def test_migrating_to_one_fts_row_per_document_keeps_what_was_indexed(search_bac
     assert before and matching_keys("公开") == before
     assert matching_keys("扶贫 教育") == {f"test:{n}" for n, t in enumerate(texts)
                                          if "扶贫" in normalize(t) and "教育" in normalize(t)}
+
+
+def test_snippets_mark_terms_as_written_in_the_text():
+    from xxgk.search.selectors import snippet
+
+    text = "前言<b>" + "甲" * 200 + "关于做好政务公开、工作要点的通知，Open Data 开放。" + "乙" * 300
+    got = snippet(text, query_terms("公开工作 open"))
+    assert "<mark>公开、工作</mark>" in got and "<mark>Open</mark>" in got and got.startswith("…")
+    assert "<b>" not in snippet("<b>公开</b>", ["公开"]) and "&lt;b&gt;<mark>公开</mark>" in snippet("<b>公开</b>", ["公开"])
+    assert "<mark>abc</mark>" in snippet("编号ＡＢＣ的文件", query_terms("ABC"))  # full width, found by folding

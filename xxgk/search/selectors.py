@@ -139,17 +139,34 @@ def _locate(text: str, terms: list[str], fold) -> tuple[int, str, int] | None:
     return None
 
 
-def snippet(text: str, terms: list[str]) -> str:
+def term_pattern(terms: list[str]) -> re.Pattern:
+    """Return a regex finding any term in a text as stored: case aside, with any punctuation or spaces
+    between its characters (normalisation drops them, so the typed 公开工作 matches 公开、工作)."""
+    return re.compile("|".join(r"[\W_]*".join(re.escape(ch) for ch in term)
+                               for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _marked(excerpt: str, pattern: re.Pattern) -> str:
+    """HTML-escape an excerpt and wrap every match of `pattern` in <mark>."""
+    out, last = [], 0
+    for m in pattern.finditer(excerpt):
+        out += [html.escape(excerpt[last:m.start()]), "<mark>", html.escape(m.group(0)), "</mark>"]
+        last = m.end()
+    return "".join([*out, html.escape(excerpt[last:])])
+
+
+def snippet(text: str, terms: list[str], pattern: re.Pattern | None = None) -> str:
     """Return an HTML-escaped excerpt around the first term found, with each term in <mark>."""
-    # The text as stored, lower-cased, finds most terms; NFKC folding (slow on long texts) only when it does not.
-    located = (_locate(text, terms, str.lower)
-               or _locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower())
-               or (0, text[:SNIPPET_WINDOW + SNIPPET_CHARS].lower(), 0))
-    start, window, position = located
+    pattern = pattern or term_pattern(terms)
+    found = pattern.search(text)
+    if found is None:  # full-width or traditional forms: fold (slow on long texts) and look again
+        located = (_locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower())
+                   or (0, text[:SNIPPET_WINDOW + SNIPPET_CHARS].lower(), 0))
+        start, window, position = located
+    else:
+        start, window, position = 0, text, found.start()
     begin = max(position - SNIPPET_CHARS // 3, 0)
-    excerpt = html.escape(window[begin:begin + SNIPPET_CHARS].replace("\n", " "))
-    for term in sorted(terms, key=len, reverse=True):
-        excerpt = re.sub(re.escape(html.escape(term)), lambda m: f"<mark>{m.group(0)}</mark>", excerpt)
+    excerpt = _marked(window[begin:begin + SNIPPET_CHARS].replace("\n", " "), pattern)
     more = begin + SNIPPET_CHARS < len(window) or start + SNIPPET_WINDOW + SNIPPET_CHARS < len(text)
     return ("…" if start + begin else "") + excerpt + ("…" if more else "")
 
@@ -169,6 +186,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
     public = public_keys([documents[pk][0] for pk in ids])
     labels = dict(KINDS)
+    pattern = term_pattern(terms)
     stale = []
     for pk in ids:
         key, kind, title, url, text, agency_id, published_on = documents[pk]
@@ -176,7 +194,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
             stale.append(key)
             continue
         results.hits.append(Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
-                                snippet=snippet(text, terms), agency=names.get(agency_id, ""),
+                                snippet=snippet(text, terms, pattern), agency=names.get(agency_id, ""),
                                 published_on=published_on))
     if stale:
         from .signals import queue_index

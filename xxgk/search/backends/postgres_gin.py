@@ -52,23 +52,20 @@ def reset() -> None:
         cursor.execute(f"DELETE FROM {SearchChunk._meta.db_table}")
 
 
-def term_match(term: str) -> tuple[str, list]:
-    """Return (SQL selecting `doc, r` — matching documents and a larger-is-better relevance —, params)."""
+def tsquery(term: str) -> str:
+    """Return the tsquery text matching a term as typed: its bigram phrase, or its one character as a prefix."""
     tokens, prefix = term_tokens(term)
-    expression = f"{tokens[0]}:*" if prefix else " <-> ".join(tokens)
-    return ("SELECT c.document_id AS doc, MAX(ts_rank(c.vector, q)) AS r FROM search_searchchunk c, "
-            "to_tsquery('simple', %s) q WHERE c.vector @@ q GROUP BY c.document_id", [expression])
+    return f"{tokens[0]}:*" if prefix else " <-> ".join(tokens)
 
 
 def _matches(terms: list[str]) -> tuple[str, list, str]:
-    """Return (WITH clause, params, JOIN clause) selecting documents that contain every term."""
-    ctes, params, joins = [], [], []
-    for n, term in enumerate(terms):
-        sql, p = term_match(term)
-        ctes.append(f"t{n} AS ({sql})")
-        params += p
+    """Return (WITH clause, params, JOIN clause) selecting the documents that contain every term."""
+    ctes, joins = [], []
+    for n in range(len(terms)):
+        ctes.append(f"t{n} AS (SELECT DISTINCT c.document_id AS doc FROM search_searchchunk c "
+                    "WHERE c.vector @@ to_tsquery('simple', %s))")
         joins.append(f"JOIN t{n} ON t{n}.doc = d.id")
-    return "WITH " + ", ".join(ctes), params, " ".join(joins)
+    return "WITH " + ", ".join(ctes), [tsquery(t) for t in terms], " ".join(joins)
 
 
 def matching_ids(terms: list[str]) -> set[int]:
@@ -78,47 +75,71 @@ def matching_ids(terms: list[str]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _facet_counts(terms: list[str], active: dict) -> tuple[int, dict]:
-    """Group the matches by facet combination in the database; count each facet under the other filters."""
+def _title_hit(terms: list[str]) -> str:
+    return " AND ".join("strpos(d.title_norm, %s) > 0" for _ in terms)
+
+
+def _facet_counts(terms: list[str], active: dict) -> tuple[int, int, dict]:
+    """Return (matches, matches in the title, facet counts) under the active filters, each facet under the
+    others: the database groups the matches by facet combination, Python adds the combinations up."""
     with_sql, params, joins = _matches(terms)
     cols = ", ".join(f"d.{f}" for f in FACETS)
     with connection.cursor() as cursor:
-        cursor.execute(f"{with_sql} SELECT {cols}, COUNT(*) FROM search_searchdocument d {joins} GROUP BY {cols}", params)
+        cursor.execute(f"{with_sql} SELECT {cols}, ({_title_hit(terms)}) AS in_title, COUNT(*) "
+                       f"FROM search_searchdocument d {joins} GROUP BY {cols}, in_title", [*params, *terms])
         combos = cursor.fetchall()
     facets: dict[str, Counter] = {f: Counter() for f in FACETS}
-    total = 0
+    total = in_title = 0
     for row in combos:
-        values, count = dict(zip(FACETS, row[:-1], strict=True)), row[-1]
+        values, count = dict(zip(FACETS, row[:-2], strict=True)), row[-1]
         failing = [f for f, v in active.items() if values[f] != v]
         if not failing:
             total += count
+            in_title += count if row[-2] else 0
         for facet in FACETS:
             if not failing or failing == [facet]:
                 facets[facet][values[facet]] += count
-    return total, facets
+    return total, in_title, facets
 
 
 def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, this_year: int) -> Found:
     """Return the total, the facet counts (each under every other filter) and one page of ids."""
-    total, facets = _facet_counts(terms, active)
+    total, in_title, facets = _facet_counts(terms, active)
     with_sql, params, joins = _matches(terms)
     where = [f"d.{facet} = %s" for facet in active]
-    title_hit = " AND ".join("strpos(d.title_norm, %s) > 0" for _ in terms)
-    relevance = " + ".join(f"t{n}.r" for n in range(len(terms)))
-    # Title matches first; then relevance with a mild preference for valid and recent documents.
-    score = (f"({relevance}) * (CASE WHEN d.validity IN ('', 'valid') THEN 1.2 ELSE 1.0 END)"
-             f" * (1.0 + 0.3 / (1 + ABS(%s - d.year)))")
-    phrase_join, phrase_params, phrase_first = "", [], ""
-    if len(terms) > 1 and sort != "date":  # the exact phrase (the terms written together) before the terms apart
-        phrase_sql, phrase_params = term_match("".join(terms))
-        with_sql += f", tp AS ({phrase_sql})"
-        phrase_join, phrase_first = " LEFT JOIN tp ON tp.doc = d.id", "CASE WHEN tp.doc IS NULL THEN 1 ELSE 0 END, "
-    order = ("d.published_on DESC, d.id DESC" if sort == "date"
-             else f"CASE WHEN {title_hit} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, d.published_on DESC, d.id DESC")
-    order_params = [] if sort == "date" else [*terms, this_year]
-    sql = (f"{with_sql} SELECT d.id FROM search_searchdocument d {joins}{phrase_join}"
+    where_params = list(active.values())
+    order, order_params = "d.published_on DESC, d.id DESC", []
+    if sort != "date":
+        order, order_params, phrase_cte = _relevance_order(terms, this_year)
+        if phrase_cte:
+            with_sql += phrase_cte[0]
+            params.append(phrase_cte[1])
+            joins += " LEFT JOIN tp ON tp.doc = d.id"
+        if offset + limit <= in_title:  # the page lies within the title matches: rank only those
+            where.append(_title_hit(terms))
+            where_params += terms
+    sql = (f"{with_sql} SELECT d.id FROM search_searchdocument d {joins}"
            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + phrase_params + list(active.values()) + order_params + [limit, offset])
+        cursor.execute(sql, [*params, *where_params, *order_params, limit, offset])
         ids = [row[0] for row in cursor.fetchall()]
     return Found(total=total, facets=facets, ids=ids)
+
+
+def _relevance_order(terms: list[str], this_year: int) -> tuple[str, list, tuple | None]:
+    """Return (ORDER BY, its params, the phrase CTE and its param or None): title matches first, then the
+    exact phrase (the terms written together), then ts_rank — computed per ranked document only — with a
+    mild preference for valid and recent documents."""
+    rank = ("(SELECT MAX(ts_rank(c.vector, to_tsquery('simple', %s))) FROM search_searchchunk c "
+            "WHERE c.document_id = d.id)")
+    relevance = " + ".join([rank] * len(terms))
+    score = (f"({relevance}) * (CASE WHEN d.validity IN ('', 'valid') THEN 1.2 ELSE 1.0 END)"
+             " * (1.0 + 0.3 / (1 + ABS(%s - d.year)))")
+    phrase_cte, phrase_first = None, ""
+    if len(terms) > 1:
+        phrase_cte = (", tp AS (SELECT DISTINCT c.document_id AS doc FROM search_searchchunk c "
+                      "WHERE c.vector @@ to_tsquery('simple', %s))", tsquery("".join(terms)))
+        phrase_first = "CASE WHEN tp.doc IS NULL THEN 1 ELSE 0 END, "
+    order = (f"CASE WHEN {_title_hit(terms)} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, "
+             "d.published_on DESC, d.id DESC")
+    return order, [*terms, *(tsquery(t) for t in terms), this_year], phrase_cte
