@@ -30,11 +30,7 @@ def store(document, body_norm: str) -> None:
 
 def store_many(pairs: list) -> None:
     """Index many saved documents the index does not hold (a rebuild's batch): (document, body_norm) pairs."""
-    engine = _engine()
-    if engine is sqlite_fts:
-        engine.store_rows([(d.pk, d.title_norm, body) for d, body in pairs])
-    else:
-        engine.store_many(pairs)
+    _engine().store_many(pairs)
 
 
 def remove(document) -> None:

@@ -39,6 +39,11 @@ def store(document, body_norm: str) -> None:
     store_rows([(document.pk, document.title_norm, body_norm)])
 
 
+def store_many(pairs: list) -> None:
+    """Index saved documents the index does not hold: (document, body_norm) pairs."""
+    store_rows([(d.pk, d.title_norm, body) for d, body in pairs])
+
+
 def store_rows(rows: list[tuple[int, str, str]], using=None) -> None:
     """Index (document id, normalised title, normalised body) rows (on `using`, by default the default connection)."""
     with (using or connection).cursor() as cursor:
