@@ -124,12 +124,8 @@ class WithdrawForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label="送达方式", choices=Case.DELIVERY_CHOICES)
-    delivered_on = date_field("送达日期")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Most letters are recorded the day they go out: offer the office's today (Asia/Shanghai).
-        self.fields["delivered_on"].initial = timezone.localdate
+    # Most letters are recorded the day they go out: offer the office's today (Asia/Shanghai).
+    delivered_on = date_field("送达日期", initial=timezone.localdate)
     tracking_number = forms.CharField(label="邮件单号", max_length=60, required=False)
 
 

@@ -125,6 +125,9 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
         total, in_title, facets = _facet_counts(cursor, terms, active)
         ids = _page(cursor, terms, active, sort=sort, offset=offset, limit=limit, in_title=in_title,
                     this_year=this_year)
+        # Inside a caller's transaction SET LOCAL would outlive this search (on an error, the
+        # rollback of this block's savepoint undoes it).
+        cursor.execute("RESET enable_seqscan")
     return Found(total=total, facets=facets, ids=ids)
 
 

@@ -64,11 +64,10 @@ def reset() -> None:
             cursor.execute(statement)
 
 
-def phrase(term: str, column: str = "") -> str:
+def phrase(term: str) -> str:
     """Return the FTS5 expression matching a term as typed: its bigram phrase, or its one character as a prefix."""
     tokens, prefix = term_tokens(term)
-    expression = f"{tokens[0]}*" if prefix else '"' + " ".join(tokens) + '"'
-    return f"{column} : {expression}" if column else expression
+    return f"{tokens[0]}*" if prefix else '"' + " ".join(tokens) + '"'
 
 
 def expression(terms: list[str]) -> str:
