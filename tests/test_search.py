@@ -259,3 +259,18 @@ def test_snippets_mark_terms_as_written_in_the_text():
     assert "<mark>公开、工作</mark>" in got and "<mark>Open</mark>" in got and got.startswith("…")
     assert "<b>" not in snippet("<b>公开</b>", ["公开"]) and "&lt;b&gt;<mark>公开</mark>" in snippet("<b>公开</b>", ["公开"])
     assert "<mark>abc</mark>" in snippet("编号ＡＢＣ的文件", query_terms("ABC"))  # full width, found by folding
+
+
+@pytest.mark.django_db
+def test_a_commit_by_the_worker_is_seen_by_the_next_search(search_backend):
+    """The tantivy reader skips reloading while nothing was committed, and reloads once something was."""
+    if search_backend != "tantivy":
+        pytest.skip("the database backend reads the database itself")
+    from xxgk.search.backends import tantivy_index
+
+    _store(["公开目录第一篇"])
+    assert search("目录").total == 1 and search("目录").total == 1  # the second search reuses the reader
+    store_document(key="test:99", at=AT, data=DocumentData(
+        key="test:99", kind="catalog", title="公开目录后来一篇", url="/t/99", text="后来", published_on=date(2020, 1, 2)))
+    tantivy_index._write(lambda writer: writer.commit())  # committed as the worker does, with no reload here
+    assert search("目录").total == 2

@@ -159,8 +159,9 @@ def snippet(text: str, terms: list[str], pattern: re.Pattern | None = None) -> s
     """Return an HTML-escaped excerpt around the first term found, with each term in <mark>."""
     pattern = pattern or term_pattern(terms)
     found = pattern.search(text)
-    if found is None:  # full-width or traditional forms: fold (slow on long texts) and look again
-        located = (_locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower())
+    if found is None:  # full-width forms: fold (slow on long texts) and look again, unless folding changes nothing
+        located = ((not unicodedata.is_normalized("NFKC", text)
+                    and _locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower()))
                    or (0, text[:SNIPPET_WINDOW + SNIPPET_CHARS].lower(), 0))
         start, window, position = located
     else:
