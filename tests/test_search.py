@@ -274,3 +274,17 @@ def test_a_commit_by_the_worker_is_seen_by_the_next_search(search_backend):
         key="test:99", kind="catalog", title="公开目录后来一篇", url="/t/99", text="后来", published_on=date(2020, 1, 2)))
     tantivy_index._write(lambda writer: writer.commit())  # committed as the worker does, with no reload here
     assert search("目录").total == 2
+
+
+@pytest.mark.django_db
+def test_a_full_rebuild_leaves_fresh_planner_statistics_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's plans here name their index")
+    _store(_corpus(5, seed=3))
+    search_reindex(at=AT)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname IN "
+                       "('search_searchdocument', 'search_searchchunk') AND last_analyze IS NOT NULL")
+        assert {row[0] for row in cursor.fetchall()} == {"search_searchdocument", "search_searchchunk"}

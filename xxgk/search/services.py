@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xxgk.core.searchtext import normalize
 
@@ -88,4 +88,9 @@ def search_reindex(*, at: datetime, keys: Iterable[str] | None = None,
         if progress:
             progress(start + len(batch), len(keys))
     backend().flush()
+    if full and connection.vendor == "postgresql":
+        # A rebuild rewrites every row: without fresh statistics the planner, until autovacuum gets
+        # round to it, can choose plans that detoast every tsvector (minutes per query at 100k).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument, search_searchchunk")
     return indexed

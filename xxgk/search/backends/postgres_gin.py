@@ -59,13 +59,13 @@ def tsquery(term: str) -> str:
 
 
 def _matches(terms: list[str]) -> tuple[str, list, str]:
-    """Return (WITH clause, params, JOIN clause) selecting the documents that contain every term."""
-    ctes, joins = [], []
-    for n in range(len(terms)):
-        ctes.append(f"t{n} AS (SELECT DISTINCT c.document_id AS doc FROM search_searchchunk c "
-                    "WHERE c.vector @@ to_tsquery('simple', %s))")
-        joins.append(f"JOIN t{n} ON t{n}.doc = d.id")
-    return "WITH " + ", ".join(ctes), [tsquery(t) for t in terms], " ".join(joins)
+    """Return (WITH clause, params, JOIN clause) selecting the documents that contain every term.
+
+    One materialised set, each term's matches intersected: computed once per query, and the rest of
+    the query joins one set whatever the planner guesses about each term."""
+    parts = ["SELECT c.document_id FROM search_searchchunk c WHERE c.vector @@ to_tsquery('simple', %s)"] * len(terms)
+    return (f"WITH m AS MATERIALIZED ({' INTERSECT '.join(parts)})", [tsquery(t) for t in terms],
+            "JOIN m ON m.document_id = d.id")
 
 
 def matching_ids(terms: list[str]) -> set[int]:
@@ -142,7 +142,6 @@ def _page(cursor, terms: list[str], active: dict, *, sort: str, offset: int, lim
         if phrase_cte:
             with_sql += phrase_cte[0]
             params.append(phrase_cte[1])
-            joins += " LEFT JOIN tp ON tp.doc = d.id"
         if offset + limit <= in_title:  # the page lies within the title matches: rank only those
             where.append(_title_hit(terms))
             where_params += terms
@@ -163,9 +162,10 @@ def _relevance_order(terms: list[str], this_year: int) -> tuple[str, list, tuple
              " * (1.0 + 0.3 / (1 + ABS(%s - d.year)))")
     phrase_cte, phrase_first = None, ""
     if len(terms) > 1:
-        phrase_cte = (", tp AS (SELECT DISTINCT c.document_id AS doc FROM search_searchchunk c "
+        phrase_cte = (", tp AS MATERIALIZED (SELECT c.document_id AS doc FROM search_searchchunk c "
                       "WHERE c.vector @@ to_tsquery('simple', %s))", tsquery("".join(terms)))
-        phrase_first = "CASE WHEN tp.doc IS NULL THEN 1 ELSE 0 END, "
+        # IN over the CTE is one hashed lookup per row, whatever the phrase's match count.
+        phrase_first = "CASE WHEN d.id IN (SELECT doc FROM tp) THEN 0 ELSE 1 END, "
     order = (f"CASE WHEN {_title_hit(terms)} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, "
              "d.published_on DESC, d.id DESC")
     return order, [*terms, *(tsquery(t) for t in terms), this_year], phrase_cte
