@@ -49,7 +49,7 @@ def _path() -> str:
     path = settings.XXGK_SEARCH_INDEX_DIR
     if path not in _INDEXES:
         Path(path).mkdir(parents=True, exist_ok=True)
-    return str(path)
+    return path
 
 
 def _index() -> tantivy.Index:
@@ -123,8 +123,7 @@ def reset() -> None:
 
 def flush() -> None:
     """Commit what was written and make it visible."""
-    _write(lambda writer: writer.commit())
-    _index().reload()
+    _write(lambda writer: writer.commit())  # the next search sees the new meta.json and reloads
 
 
 def _term_query(term: str) -> tantivy.Query:
