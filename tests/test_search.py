@@ -258,7 +258,29 @@ def test_snippets_mark_terms_as_written_in_the_text():
     got = snippet(text, query_terms("公开工作 open"))
     assert "<mark>公开、工作</mark>" in got and "<mark>Open</mark>" in got and got.startswith("…")
     assert "<b>" not in snippet("<b>公开</b>", ["公开"]) and "&lt;b&gt;<mark>公开</mark>" in snippet("<b>公开</b>", ["公开"])
-    assert "<mark>abc</mark>" in snippet("编号ＡＢＣ的文件", query_terms("ABC"))  # full width, found by folding
+    assert "<mark>ＡＢＣ</mark>" in snippet("编号ＡＢＣ的文件", query_terms("ABC"))  # full width, marked as written
+    assert "<mark>關於</mark>" in snippet("這是關於公開的通知", query_terms("关于"))  # traditional, as written
+    assert snippet("标题才有的词", ["扶贫"]) == "标题才有的词"  # only the title matched: the text from its start
+
+
+WRITTEN = "公开關於关于政務务信息ＡＢＣabcXYZ１２3４，、 。（）-_!"
+
+
+@given(st.text(alphabet=WRITTEN, min_size=2, max_size=40), st.data())
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_every_normalised_term_is_found_in_the_text_as_written(text, data):
+    """What the index finds (a substring of the normalised text) the snippet finds in the text as written."""
+    import re
+
+    from xxgk.core.searchtext import written_pattern
+
+    norm = normalize(text)
+    if len(norm) < 1:
+        return
+    start = data.draw(st.integers(0, len(norm) - 1))
+    term = norm[start:start + data.draw(st.integers(1, 6))]
+    found = re.search(written_pattern([term]), text, re.IGNORECASE)
+    assert found is not None and normalize(found.group(0)) == term
 
 
 @pytest.mark.django_db

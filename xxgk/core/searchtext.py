@@ -66,3 +66,36 @@ def term_tokens(term: str) -> tuple[list[str], bool]:
     if len(term) == 1:
         return [term], True
     return [term[i:i + 2] for i in range(len(term) - 1)], False
+
+
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower().translate(_fold_table())
+
+
+@lru_cache(maxsize=1)
+def _written_forms() -> dict[str, str]:
+    """Return, per normalised character, every single character that normalises to it (full-width and
+    compatibility forms, upper case, traditional characters): the reverse of normalize() per character."""
+    candidates = {*range(0x20, 0x10000), *range(0x2F800, 0x2FA20), *_fold_table()}
+    forms: dict[str, set[str]] = {}
+    for code in candidates:
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if len(folded) == 1 and folded != ch and folded.isalnum():
+            forms.setdefault(folded, {folded}).add(ch)
+    return {target: "".join(sorted(chars)) for target, chars in forms.items()}
+
+
+def written_pattern(terms: list[str]) -> str:
+    """Return a regular expression finding each normalised term in a text as written: any form of each
+    character that normalises to it, with any punctuation or spaces between characters (normalisation
+    drops them, so 公开工作 is found in 公开、工作 and 關於 for 关于) — no folding of the text needed."""
+    import re
+
+    forms = _written_forms()
+
+    def char(ch: str) -> str:
+        variants = forms.get(ch)
+        return f"[{re.escape(variants)}]" if variants else re.escape(ch)
+
+    return "|".join(r"[\W_]*".join(char(ch) for ch in term) for term in sorted(terms, key=len, reverse=True))

@@ -170,14 +170,24 @@ def all_keys():
     yield from (f"guide:{pk}" for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
-def _public_item_ids(pks: list[int]) -> list[int]:
-    """Return which items are public now (published, active disclosure, not withdrawn): plain SQL, per search."""
+def public_item_sql(id_sql: str) -> tuple[str, list]:
+    """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now
+    (published, active disclosure, not withdrawn). Plain SQL: it runs on every search."""
     from django.db import connection
 
+    # SQLite would look rows up by rowid and walk each body's overflow pages to reach these columns
+    covering = " INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else ""
+    return (f"EXISTS (SELECT 1 FROM catalog_item{covering} WHERE id = {id_sql} AND published_revision IS NOT NULL "
+            "AND disclosure = %s AND status <> %s)", ["active", "withdrawn"])
+
+
+def _public_item_ids(pks: list[int]) -> list[int]:
+    from django.db import connection
+
+    public, params = public_item_sql("candidate.id")
     marks = ",".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM catalog_item WHERE published_revision IS NOT NULL AND disclosure = %s "
-                       f"AND status <> %s AND id IN ({marks})", ["active", "withdrawn", *pks])
+        cursor.execute(f"SELECT id FROM catalog_item candidate WHERE id IN ({marks}) AND {public}", [*pks, *params])
         return [row[0] for row in cursor.fetchall()]
 
 

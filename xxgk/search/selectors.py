@@ -2,22 +2,21 @@
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.utils import timezone
 
-from xxgk.core.searchtext import query_terms
+from xxgk.core.searchtext import query_terms, written_pattern
 
 from .backends import backend
 from .backends.base import FACETS
-from .documents import public_keys
+from .documents import public_item_sql, public_keys
 from .models import KINDS, SearchDocument
 
 PAGE_SIZE = 20
 SNIPPET_CHARS = 120
-SNIPPET_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -91,33 +90,45 @@ def forget_agency_names(**kwargs) -> None:
     _AGENCY_NAMES["at"] = 0.0
 
 
-def _labelled(facets: dict, names: dict[int, str]) -> dict:
+@lru_cache(maxsize=1)
+def _vocab_labels() -> dict[str, dict]:
+    """Return the fixed facets' value labels as plain strings (built once: the vocabularies are constants)."""
     from xxgk.catalog.vocab import VALIDITY
 
-    labels = {"kind": dict(KINDS), "agency_id": names, "validity": dict(VALIDITY)}
+    return {"kind": {k: str(v) for k, v in KINDS}, "validity": {k: str(v) for k, v in VALIDITY}}
+
+
+def _labelled(facets: dict, names: dict[int, str]) -> dict:
+    labels = {**_vocab_labels(), "agency_id": names}
     out = {}
     for facet, counter in facets.items():
         name = "agency" if facet == "agency_id" else facet
-        out[name] = [{"value": v, "label": str(labels.get(facet, {}).get(v, v)), "count": c}
+        known = labels.get(facet, {})
+        out[name] = [{"value": v, "label": known.get(v) or str(v), "count": c}
                      for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))) if v not in ("", None)]
     return out
 
 
 def _documents(ids: list[int]) -> dict[int, tuple]:
-    """Return (key, kind, title, url, text, agency_id, published_on) of the hits by id, in one plain query.
+    """Return (key, kind, title, url, text, agency_id, published_on, item_public) of the hits by id, in one
+    plain query; item_public says whether an item's source is public now (None for other sources).
 
-    Plain SQL because this runs on every search and the ORM's query building cost more than the query.
+    Plain SQL because this runs on every search and the ORM's query building cost more than the query;
+    the items' public check rides along (most hits are items) to save a round trip.
     """
     from django.db import connection
 
     if not ids:
         return {}
     marks = ",".join(["%s"] * len(ids))
+    public, params = public_item_sql("CAST(substr(d.key, 6) AS INTEGER)")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, key, kind, title, url, text, agency_id, published_on FROM search_searchdocument "
-                       f"WHERE id IN ({marks})", ids)
+        cursor.execute("SELECT d.id, d.key, d.kind, d.title, d.url, d.text, d.agency_id, d.published_on, "
+                       f"CASE WHEN d.key LIKE %s THEN {public} END FROM search_searchdocument d "
+                       f"WHERE d.id IN ({marks})", ["item:%", *params, *ids])
         rows = cursor.fetchall()
-    return {row[0]: (*row[1:7], date.fromisoformat(row[7]) if isinstance(row[7], str) else row[7]) for row in rows}
+    return {row[0]: (*row[1:7], date.fromisoformat(row[7]) if isinstance(row[7], str) else row[7],
+                     None if row[8] is None else bool(row[8])) for row in rows}
 
 
 def matching_keys(query: str) -> set[str]:
@@ -129,21 +140,9 @@ def matching_keys(query: str) -> set[str]:
     return set(SearchDocument.objects.filter(pk__in=ids).values_list("key", flat=True))
 
 
-def _locate(text: str, terms: list[str], fold) -> tuple[int, str, int] | None:
-    """Return (window start, window as folded, first term position in it) of the first window holding a term."""
-    for start in range(0, len(text), SNIPPET_WINDOW):
-        window = fold(text[start:start + SNIPPET_WINDOW + SNIPPET_CHARS])
-        found = [i for i in (window.find(t) for t in terms) if i >= 0]
-        if found:
-            return start, window, min(found)
-    return None
-
-
 def term_pattern(terms: list[str]) -> re.Pattern:
-    """Return a regex finding any term in a text as stored: case aside, with any punctuation or spaces
-    between its characters (normalisation drops them, so the typed 公开工作 matches 公开、工作)."""
-    return re.compile("|".join(r"[\W_]*".join(re.escape(ch) for ch in term)
-                               for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    """Return a regex finding any term in a text as written (every form that normalises to it)."""
+    return re.compile(written_pattern(terms), re.IGNORECASE)
 
 
 def _marked(excerpt: str, pattern: re.Pattern) -> str:
@@ -156,20 +155,13 @@ def _marked(excerpt: str, pattern: re.Pattern) -> str:
 
 
 def snippet(text: str, terms: list[str], pattern: re.Pattern | None = None) -> str:
-    """Return an HTML-escaped excerpt around the first term found, with each term in <mark>."""
+    """Return an HTML-escaped excerpt around the first term found as written (the text's start when only
+    the title matched), with each term in <mark>."""
     pattern = pattern or term_pattern(terms)
     found = pattern.search(text)
-    if found is None:  # full-width forms: fold (slow on long texts) and look again, unless folding changes nothing
-        located = ((not unicodedata.is_normalized("NFKC", text)
-                    and _locate(text, terms, lambda t: unicodedata.normalize("NFKC", t).lower()))
-                   or (0, text[:SNIPPET_WINDOW + SNIPPET_CHARS].lower(), 0))
-        start, window, position = located
-    else:
-        start, window, position = 0, text, found.start()
-    begin = max(position - SNIPPET_CHARS // 3, 0)
-    excerpt = _marked(window[begin:begin + SNIPPET_CHARS].replace("\n", " "), pattern)
-    more = begin + SNIPPET_CHARS < len(window) or start + SNIPPET_WINDOW + SNIPPET_CHARS < len(text)
-    return ("…" if start + begin else "") + excerpt + ("…" if more else "")
+    begin = max(found.start() - SNIPPET_CHARS // 3, 0) if found else 0
+    excerpt = _marked(text[begin:begin + SNIPPET_CHARS].replace("\n", " "), pattern)
+    return ("…" if begin else "") + excerpt + ("…" if begin + SNIPPET_CHARS < len(text) else "")
 
 
 def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str = "relevance",
@@ -185,12 +177,13 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     names = agency_names([*found.facets.get("agency_id", {}), *(d[5] for d in documents.values())])
     results.total, results.facets = found.total, _labelled(found.facets, names)
     ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
-    public = public_keys([documents[pk][0] for pk in ids])
+    public = {documents[pk][0] for pk in ids if documents[pk][7]}
+    public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None])
     labels = dict(KINDS)
     pattern = term_pattern(terms)
     stale = []
     for pk in ids:
-        key, kind, title, url, text, agency_id, published_on = documents[pk]
+        key, kind, title, url, text, agency_id, published_on, _ = documents[pk]
         if key not in public:  # withdrawn since it was indexed: never shown, re-indexed by the worker
             stale.append(key)
             continue
