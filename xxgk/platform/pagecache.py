@@ -1,7 +1,8 @@
 """Public pages for anonymous visitors served from the shared cache, invalidated by a generation number.
 
-Every page key carries the current portal generation; any committed change to a model the portal
-shows bumps it, so every web process stops serving the old pages at once (the cache is shared).
+Every cached page carries the portal generation it was rendered under, read with the page in one
+round trip; any committed change to a model the portal shows bumps the generation, so every web
+process stops serving the old pages at once (the cache is shared).
 The CSRF token of the cached page (the text-size form on every page) is replaced by a placeholder
 and each visitor gets their own on the way out. Cache failures never fail a page: it is rendered.
 """
@@ -72,17 +73,19 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        generation = current_generation()
-        if generation is None:
-            return view(request, *args, **kwargs)
         large = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
-        key = f"page:{generation}:{int(large)}:{request.get_host()}:{request.get_full_path()}"
-        try:
-            hit = cache.get(key)
-        except Exception:  # noqa: BLE001
-            hit = None
-        if hit is not None:
-            content_type, body = hit
+        key = f"page:{int(large)}:{request.get_host()}:{request.get_full_path()}"
+        try:  # one round trip: the generation and the page as last cached, with the generation it was under
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # noqa: BLE001 - a cache outage degrades to uncached pages
+            log.warning("page cache unreachable", exc_info=True)
+            return view(request, *args, **kwargs)
+        generation = found.get(GENERATION_KEY)
+        if generation is None and (generation := current_generation()) is None:
+            return view(request, *args, **kwargs)
+        hit = found.get(key)
+        if hit is not None and hit[0] == generation:
+            _, content_type, body = hit
             token = get_token(request).encode()
             response = HttpResponse(body.replace(_PLACEHOLDER, token), content_type=content_type)
             response["X-Page-Cache"] = "hit"
@@ -93,7 +96,7 @@ def public_page(view):
                 response.render()
             body = _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
             try:
-                cache.set(key, (response["Content-Type"], body), settings.XXGK_PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, response["Content-Type"], body), settings.XXGK_PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 log.warning("page cache unreachable", exc_info=True)
             response["X-Page-Cache"] = "miss"
