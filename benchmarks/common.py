@@ -12,15 +12,26 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_BASE = os.environ.get("XXGK_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
-def setup_django(database: str, name: str) -> Path:
-    """Point Django at a fresh scratch database (`sqlite` or `postgresql`), migrate it, return a scratch dir."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"xxgk-bench-{name}-"))
+def setup_django(database: str, name: str, *, reuse: bool = False) -> Path:
+    """Point Django at a fresh scratch database (`sqlite` or `postgresql`), migrate it, return a scratch dir.
+
+    With `reuse`, the database of the last run of the same name is kept (a fixed scratch dir and
+    database name), so a benchmark can skip generating data it already holds.
+    """
+    if reuse:
+        scratch = Path(tempfile.gettempdir()) / f"xxgk-bench-{name}"
+        scratch.mkdir(exist_ok=True)
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix=f"xxgk-bench-{name}-"))
     if database == "sqlite":
         url = f"sqlite:///{scratch / 'bench.sqlite3'}"
     else:
         db = f"xxgk_bench_{name}"
-        for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
-            subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", sql], check=True)
+        exists = subprocess.run(["psql", f"{PG_BASE}/postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"],
+                                check=True, capture_output=True, text=True).stdout.strip() == "1"
+        if not (reuse and exists):
+            for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
+                subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", sql], check=True)
         url = f"{PG_BASE}/{db}"
     os.environ.update(XXGK_DATABASE_URL=url, XXGK_VAR_DIR=str(scratch), DJANGO_SETTINGS_MODULE="config.settings.dev",
                       XXGK_SEARCH_INDEX_DIR=str(scratch / "search-index"))

@@ -2,7 +2,7 @@
 """Search at scale: index build time and size, query latency through the service vs the raw engine vs a
 LIKE scan, and recall against substring ground truth.
 
-    benchmarks/search.py --database sqlite|postgresql --n 100000 [--backend database|tantivy] [--queries 300]
+    benchmarks/search.py --database sqlite|postgresql --n 100000 [--backend database|tantivy] [--queries 300] [--reuse]
 
 Synthetic documents (300–3000 characters from jieba's vocabulary) come from `xxgk demo generate`.
 Every figure is printed as a JSON line with its baseline from the same run (benchmarks/common.py).
@@ -180,18 +180,29 @@ def main() -> int:
                         help="search backend (repeatable; default both)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the generated documents for the next run with --reuse (and use the last ones)")
     args = parser.parse_args()
-    scratch = setup_django(args.database, f"search_{args.n}")
+    scratch = setup_django(args.database, f"search_{args.n}", reuse=args.reuse)
     try:
+        from xxgk.catalog.models import Item
         from xxgk.demo.generate import generate
 
-        note(f"[{args.database} n={args.n}] generating documents…")
-        generate(agencies=max(args.n // 1000, 10), items=args.n, cases=0, seed=args.seed)
+        held = Item.objects.count()
+        if args.reuse and held >= args.n:
+            note(f"[{args.database} n={args.n}] reusing the documents of the last run")
+        elif held:
+            raise SystemExit(f"the kept database holds {held} of {args.n} documents (a run stopped while "
+                             "generating): run once without --reuse")
+        else:
+            note(f"[{args.database} n={args.n}] generating documents…")
+            generate(agencies=max(args.n // 1000, 10), items=args.n, cases=0, seed=args.seed)
         queries = make_queries(args.queries, args.seed)
         for name in args.backend or ["database", "tantivy"]:
             bench_backend(name, args.database, args.n, scratch, queries)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if not args.reuse:
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
