@@ -182,6 +182,7 @@ def public_item_sql(id_sql: str) -> tuple[str, list]:
 
 
 def _public_item_ids(pks: list[int]) -> list[int]:
+    """Return which of the items `pks` are public now (the same test the hits' query applies)."""
     from django.db import connection
 
     public, params = public_item_sql("candidate.id")
