@@ -44,7 +44,8 @@ def reset() -> None:
 
 
 def flush() -> None:
-    """Nothing to flush: the index changes with the transaction."""
+    """Finish a batch of writes (the index itself changes with each transaction)."""
+    _engine().flush()
 
 
 def matching_ids(terms: list[str]) -> set[int]:

@@ -13,12 +13,13 @@ from xxgk.core.searchtext import bigram_stream, chunks, term_tokens
 from ..models import SearchChunk
 from .base import FACETS, Found
 
+GIN_INDEX = "CREATE INDEX IF NOT EXISTS search_chunk_vector_gin ON search_searchchunk USING gin (vector)"
 VECTOR = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
 
 
 def create_tables(execute) -> None:
     execute("ALTER TABLE search_searchchunk ADD COLUMN vector tsvector")
-    execute("CREATE INDEX search_chunk_vector_gin ON search_searchchunk USING gin (vector)")
+    execute(GIN_INDEX)
 
 
 def drop_tables(execute) -> None:
@@ -31,16 +32,21 @@ def store(document, body_norm: str) -> None:
 
 
 def store_many(pairs: list) -> None:
-    """Index saved documents without chunks yet: (document, body_norm) pairs."""
-    rows, parts = [], []
+    """Index saved documents without chunks yet: (document, body_norm) pairs, in one statement.
+
+    The vectors are built by the server from arrays (one round trip per batch, each row written once)."""
+    ids, seqs, titles, bodies = [], [], [], []
     for document, body_norm in pairs:
         for seq, part in enumerate(chunks(body_norm) or [""]):
-            rows.append(SearchChunk(document=document, seq=seq))
-            parts.append((document.title_norm if seq == 0 else "", part))
-    SearchChunk.objects.bulk_create(rows)
+            ids.append(document.pk)
+            seqs.append(seq)
+            titles.append(bigram_stream(document.title_norm) if seq == 0 else "")
+            bodies.append(bigram_stream(part))
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE search_searchchunk SET vector = {VECTOR} WHERE id = %s",
-                           [(bigram_stream(t), bigram_stream(b), c.pk) for c, (t, b) in zip(rows, parts, strict=True)])
+        cursor.execute(f"INSERT INTO search_searchchunk (document_id, seq, vector) "
+                       f"SELECT r.d, r.s, {VECTOR % ('r.t', 'r.b')} "
+                       "FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[]) AS r(d, s, t, b)",
+                       [ids, seqs, titles, bodies])
 
 
 def remove(document) -> None:
@@ -48,8 +54,23 @@ def remove(document) -> None:
 
 
 def reset() -> None:
+    """Empty the index before a full rebuild, dropping the GIN index until flush() builds it again:
+    built once over every row it takes a fraction of the time of growing it row by row."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchChunk._meta.db_table}")
+        cursor.execute("DROP INDEX IF EXISTS search_chunk_vector_gin")
+
+
+def flush() -> None:
+    """Build the GIN index if a rebuild dropped it (a look at the catalogue otherwise, taking no lock)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_chunk_vector_gin'")
+        if cursor.fetchone() is None:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the default 64MB spills to disk
+            # Inside a caller's transaction the chunks' deferred key checks must run before the table is indexed.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(GIN_INDEX)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to how Django declares its keys
 
 
 def tsquery(term: str) -> str:

@@ -124,3 +124,7 @@ def _relevance_order(terms: list[str], this_year: int) -> tuple[str, list]:
     order = (f"CASE WHEN {_title_hit(terms)} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, "
              "d.published_on DESC, d.id DESC")
     return order, params
+
+
+def flush() -> None:
+    """Nothing to finish: FTS5 changes with the transaction."""
