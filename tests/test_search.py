@@ -310,3 +310,34 @@ def test_a_full_rebuild_leaves_fresh_planner_statistics_on_postgresql():
         cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname IN "
                        "('search_searchdocument', 'search_searchchunk') AND last_analyze IS NOT NULL")
         assert {row[0] for row in cursor.fetchall()} == {"search_searchdocument", "search_searchchunk"}
+
+
+@pytest.mark.django_db
+def test_on_postgresql_each_tier_ranks_its_most_recent_pool_and_lists_the_rest_by_date(search_backend, monkeypatch):
+    """Ranking reads each ranked document's whole tsvector, so a tier ranks only its RANK_POOL most recent."""
+    from django.db import connection
+
+    from xxgk.search.backends import backend, postgres_gin
+
+    if connection.vendor != "postgresql" or search_backend != "database":
+        pytest.skip("the ranking pool belongs to the PostgreSQL database backend")
+    monkeypatch.setattr(postgres_gin, "RANK_POOL", 4)
+    texts = _corpus(80, seed=5)
+    for n, text in enumerate(texts):
+        store_document(key=f"test:{n}", at=AT, data=DocumentData(
+            key=f"test:{n}", kind="catalog", title=text[:20], url=f"/t/{n}", text=text,
+            published_on=date(2015 + n % 7, 1 + n % 12, 1)))
+    backend().flush()
+    everything = backend().find(["公开"], {}, sort="relevance", offset=0, limit=1000, this_year=2026)
+    docs = {d.pk: d for d in SearchDocument.objects.filter(pk__in=everything.ids)}
+    tiers = [[pk for pk in everything.ids if ("公开" in docs[pk].title_norm) == in_title] for in_title in (True, False)]
+    assert all(len(tier) > 4 for tier in tiers) and sum(map(len, tiers)) == everything.total
+    assert everything.ids == tiers[0] + tiers[1]  # title matches first
+    for tier in tiers:
+        by_date = sorted(tier, key=lambda pk: (docs[pk].published_on, pk), reverse=True)
+        assert set(tier[:4]) == set(by_date[:4])  # the pool: the tier's four most recent, ranked by score
+        assert tier[4:] == by_date[4:]  # the rest by date
+    paged = []
+    for offset in range(0, everything.total, 3):  # pages that rank only the title tier keep the same order
+        paged += backend().find(["公开"], {}, sort="relevance", offset=offset, limit=3, this_year=2026).ids
+    assert paged == everything.ids

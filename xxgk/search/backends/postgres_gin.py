@@ -1,7 +1,9 @@
 """The database backend on PostgreSQL: a GIN-indexed tsvector per chunk of a document's bigram stream.
 
 tsvector positions stop at 16383, so long texts are indexed in overlapping chunks and a document
-matches a term when one of its chunks does.
+matches a term when one of its chunks does. Relevance is ts_rank, which reads a document's whole
+tsvector: each tier of the order (title matches, then the exact phrase) ranks its RANK_POOL most
+recent documents by score and lists the rest by date, so a common word costs a bounded ranking.
 """
 
 from collections import Counter
@@ -14,6 +16,8 @@ from ..models import SearchChunk
 from .base import FACETS, Found
 
 GIN_INDEX = "CREATE INDEX IF NOT EXISTS search_chunk_vector_gin ON search_searchchunk USING gin (vector)"
+RANK_POOL = 2000  # documents ranked by score per tier; the rest of a tier follows by date
+NESTED_LOOP_LIMIT = 1000  # matches past which the page's plan joins them by hash
 VECTOR = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
 
 
@@ -143,12 +147,20 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
         # A common word matches most rows, so the planner prefers reading every tsvector (each detoasted,
         # at a cost it does not see) to the GIN bitmap, which answers a bigram term without reading any.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # Compiling a plan takes longer than running these (their cost estimates are high, their runs short).
+        cursor.execute("SET LOCAL jit = off")
+        # A common word's matches are sorted and hashed in memory rather than in batches on disk.
+        cursor.execute("SET LOCAL work_mem = '32MB'")
         total, in_title, facets = _facet_counts(cursor, terms, active)
+        if total > NESTED_LOOP_LIMIT:
+            # With LIMIT the planner hopes to stop early in a nested loop that rescans the whole match
+            # set per document (minutes on common words); a hash join reads it once.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         ids = _page(cursor, terms, active, sort=sort, offset=offset, limit=limit, in_title=in_title,
                     this_year=this_year)
         # Inside a caller's transaction SET LOCAL would outlive this search (on an error, the
         # rollback of this block's savepoint undoes it).
-        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_seqscan; RESET jit; RESET work_mem; RESET enable_nestloop")
     return Found(total=total, facets=facets, ids=ids)
 
 
@@ -157,36 +169,44 @@ def _page(cursor, terms: list[str], active: dict, *, sort: str, offset: int, lim
     with_sql, params, joins = _matches(terms)
     where = [f"d.{facet} = %s" for facet in active]
     where_params = list(active.values())
-    order, order_params = "d.published_on DESC, d.id DESC", []
-    if sort != "date":
-        order, order_params, phrase_cte = _relevance_order(terms, this_year)
-        if phrase_cte:
-            with_sql += phrase_cte[0]
-            params.append(phrase_cte[1])
-        if offset + limit <= in_title:  # the page lies within the title matches: rank only those
-            where.append(_title_hit(terms))
-            where_params += terms
-    sql = (f"{with_sql} SELECT d.id FROM search_searchdocument d {joins}"
-           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT %s OFFSET %s")
-    cursor.execute(sql, [*params, *where_params, *order_params, limit, offset])
+    if sort == "date":
+        sql = (f"{with_sql} SELECT d.id FROM search_searchdocument d {joins}"
+               f"{' WHERE ' + ' AND '.join(where) if where else ''} "
+               "ORDER BY d.published_on DESC, d.id DESC LIMIT %s OFFSET %s")
+        cursor.execute(sql, [*params, *where_params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+    phrase_hit, phrase_params = "FALSE", []
+    if len(terms) > 1:
+        with_sql += (", tp AS MATERIALIZED (SELECT c.document_id AS doc FROM search_searchchunk c "
+                     "WHERE c.vector @@ to_tsquery('simple', %s))")
+        params.append(tsquery("".join(terms)))
+        # IN over the CTE is one hashed lookup per row, whatever the phrase's match count.
+        phrase_hit = "d.id IN (SELECT doc FROM tp)"
+    if offset + limit <= in_title:  # the page lies within the title matches: rank only those
+        where.append(_title_hit(terms))
+        where_params += terms
+    score, score_params = _score(terms, this_year)
+    # Each tier (title match, then exact phrase) is ranked by score over its RANK_POOL most recent
+    # documents, the rest of the tier following by date: ts_rank reads a document's whole tsvector,
+    # and a common word's tier holds tens of thousands.
+    sql = (f"{with_sql}, s AS (SELECT d.id, d.published_on, d.validity, d.year, "
+           f"{_title_hit(terms)} AS th, {phrase_hit} AS ph FROM search_searchdocument d {joins}"
+           f"{' WHERE ' + ' AND '.join(where) if where else ''}), "
+           "r AS (SELECT s.*, row_number() OVER (PARTITION BY th, ph ORDER BY published_on DESC, id DESC) AS rn "
+           "FROM s) "
+           f"SELECT d.id FROM r AS d ORDER BY d.th DESC, d.ph DESC, d.rn <= %s DESC, "
+           f"CASE WHEN d.rn <= %s THEN {score} END DESC, d.published_on DESC, d.id DESC LIMIT %s OFFSET %s")
+    cursor.execute(sql, [*params, *terms, *phrase_params, *where_params, RANK_POOL, RANK_POOL, *score_params,
+                         limit, offset])
     return [row[0] for row in cursor.fetchall()]
 
 
-def _relevance_order(terms: list[str], this_year: int) -> tuple[str, list, tuple | None]:
-    """Return (ORDER BY, its params, the phrase CTE and its param or None): title matches first, then the
-    exact phrase (the terms written together), then ts_rank — computed per ranked document only — with a
-    mild preference for valid and recent documents."""
+def _score(terms: list[str], this_year: int) -> tuple[str, list]:
+    """Return the relevance of a document `d` and its params: ts_rank summed over the terms, with a mild
+    preference for valid and recent documents."""
     rank = ("(SELECT MAX(ts_rank(c.vector, to_tsquery('simple', %s))) FROM search_searchchunk c "
             "WHERE c.document_id = d.id)")
     relevance = " + ".join([rank] * len(terms))
     score = (f"({relevance}) * (CASE WHEN d.validity IN ('', 'valid') THEN 1.2 ELSE 1.0 END)"
              " * (1.0 + 0.3 / (1 + ABS(%s - d.year)))")
-    phrase_cte, phrase_first = None, ""
-    if len(terms) > 1:
-        phrase_cte = (", tp AS MATERIALIZED (SELECT c.document_id AS doc FROM search_searchchunk c "
-                      "WHERE c.vector @@ to_tsquery('simple', %s))", tsquery("".join(terms)))
-        # IN over the CTE is one hashed lookup per row, whatever the phrase's match count.
-        phrase_first = "CASE WHEN d.id IN (SELECT doc FROM tp) THEN 0 ELSE 1 END, "
-    order = (f"CASE WHEN {_title_hit(terms)} THEN 0 ELSE 1 END, {phrase_first}{score} DESC, "
-             "d.published_on DESC, d.id DESC")
-    return order, [*terms, *(tsquery(t) for t in terms), this_year], phrase_cte
+    return score, [*(tsquery(t) for t in terms), this_year]
