@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, note, percentile, setup_django  # noqa: E402
+from common import ROOT, emit, note, percentile, settle, setup_django  # noqa: E402
 
 XXGK = str(ROOT / ".venv" / "bin" / "xxgk")
 
@@ -148,6 +148,7 @@ def main() -> int:
     made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=args.n, seed=3)
     settings.XXGK_SEARCH_BACKEND = "tantivy"
     search_reindex(at=timezone.now())
+    settle()
     root = Agency.objects.get(pk=made["root_id"])
     handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
     Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())

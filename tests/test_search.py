@@ -299,6 +299,33 @@ def test_a_commit_by_the_worker_is_seen_by_the_next_search(search_backend):
 
 
 @pytest.mark.django_db
+def test_a_page_of_hits_costs_a_fixed_number_of_queries(world, published, search_backend):
+    """The tantivy backend shows its hits from the index (one query: their public check); on either
+    backend the number of queries does not grow with the matches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of_one_search(expected_total: int) -> int:
+        search_reindex(at=AT)
+        search("扶贫")  # the agencies' names are read once per process and then reused
+        with CaptureQueriesContext(connection) as captured:
+            results = search("扶贫", today=date(2020, 12, 1))
+        assert results.total == expected_total and len(results.hits) == 20
+        assert all(h.title.startswith("扶贫项目公示") and "<mark>扶贫</mark>" in h.snippet and h.agency
+                   for h in results.hits)
+        return len(captured)
+
+    for n in range(25):
+        published(f"扶贫项目公示第{n}号", f"第{n}批扶贫项目资金安排。")
+    fewer = queries_of_one_search(25)
+    for n in range(25, 60):
+        published(f"扶贫项目公示第{n}号", f"第{n}批扶贫项目资金安排。")
+    assert queries_of_one_search(60) == fewer
+    if search_backend == "tantivy":
+        assert fewer == 1
+
+
+@pytest.mark.django_db
 def test_a_full_rebuild_leaves_fresh_planner_statistics_on_postgresql():
     from django.db import connection
 

@@ -185,10 +185,11 @@ def _public_item_ids(pks: list[int]) -> list[int]:
     """Return which of the items `pks` are public now (the same test the hits' query applies)."""
     from django.db import connection
 
-    public, params = public_item_sql("candidate.id")
+    covering = " INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else ""
     marks = ",".join(["%s"] * len(pks))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM catalog_item candidate WHERE id IN ({marks}) AND {public}", [*pks, *params])
+    with connection.cursor() as cursor:  # the covering index answers it without reading the items' rows
+        cursor.execute(f"SELECT id FROM catalog_item{covering} WHERE id IN ({marks}) AND published_revision IS NOT NULL "
+                       "AND disclosure = %s AND status <> %s", [*pks, "active", "withdrawn"])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from xxgk.core.searchtext import query_terms, written_pattern
 
 from .backends import backend
-from .backends.base import FACETS
+from .backends.base import FACETS, unpack_shown
 from .documents import public_item_sql, public_keys
 from .models import KINDS, SearchDocument
 
@@ -155,11 +155,17 @@ def _marked(excerpt: str, pattern: re.Pattern) -> str:
 
 
 def snippet(text: str, terms: list[str], pattern: re.Pattern | None = None) -> str:
-    """Return an HTML-escaped excerpt around the first term found as written (the text's start when only
-    the title matched), with each term in <mark>."""
+    """Return an HTML-escaped excerpt around the first term found verbatim, else the first found in any
+    written form (the text's start when only the title matched), with each term in <mark>."""
     pattern = pattern or term_pattern(terms)
-    found = pattern.search(text)
-    begin = max(found.start() - SNIPPET_CHARS // 3, 0) if found else 0
+    # Most terms appear verbatim, and str.find scans in C; the regex (every written form) is the fallback.
+    verbatim = [at for at in (text.find(t) for t in terms) if at >= 0]
+    if verbatim:
+        found = min(verbatim)
+    else:
+        written = pattern.search(text)
+        found = written.start() if written else None
+    begin = max(found - SNIPPET_CHARS // 3, 0) if found is not None else 0
     excerpt = _marked(text[begin:begin + SNIPPET_CHARS].replace("\n", " "), pattern)
     return ("…" if begin else "") + excerpt + ("…" if begin + SNIPPET_CHARS < len(text) else "")
 
@@ -173,7 +179,10 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         return results
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
                            this_year=(today or timezone.localdate()).year)
-    documents = _documents(found.ids)
+    if found.shown is None:
+        documents = _documents(found.ids)
+    else:  # the backend stored what the hits show: only their public check reads the database
+        documents = {pk: (*unpack_shown(raw), None) for pk, raw in found.shown.items()}
     names = agency_names([*found.facets.get("agency_id", {}), *(d[5] for d in documents.values())])
     results.total, results.facets = found.total, _labelled(found.facets, names)
     ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped

@@ -2,8 +2,9 @@
 
 The same bigram token stream as the database backend (whitespace-separated), so the same
 documents match; tantivy ranks the top results without scoring every match, and counts facets
-with aggregations over its fast fields. The rows in search_searchdocument stay the record of what
-is shown; hits are checked against them and against the public sources.
+with aggregations over its fast fields. Each document also stores what its hit shows (title, url,
+text for the snippet), so a search reads its page from the index alone and the database only
+checks that each hit's source is still public.
 """
 
 import os
@@ -17,13 +18,15 @@ from django.conf import settings
 
 from xxgk.core.searchtext import bigram_stream, term_tokens
 
-from .base import FACETS, Found
+from .base import FACETS, Found, shown_fields
 
 _LOCK = threading.RLock()
 _INDEXES: dict[str, tantivy.Index] = {}
 _WRITERS: dict[str, tantivy.IndexWriter] = {}
 _LOADED: dict[str, tuple] = {}  # per index: the meta.json version its searcher reflects
 TEXT_FACETS = ("kind", "subject", "validity")
+# Bumped when the schema changes: each format has its own directory, filled by `xxgk search reindex`.
+INDEX_FORMAT = 2
 TITLE_BOOST = 20.0  # a title match ranks above body-only matches
 # The exact phrase (several terms written together, as typed) ranks above the same terms apart.
 PHRASE_BOOSTS = (("title", 4 * TITLE_BOOST), ("body", 4 * TITLE_BOOST))
@@ -39,6 +42,7 @@ def _schema() -> tantivy.Schema:
     for name in ("agency_id", "art20_category", "year", "published"):
         b.add_unsigned_field(name, indexed=True, fast=True)
     b.add_float_field("boost", fast=True)
+    b.add_bytes_field("shown", stored=True)
     return b.build()
 
 
@@ -46,7 +50,7 @@ SCHEMA = _schema()
 
 
 def _path() -> str:
-    path = settings.XXGK_SEARCH_INDEX_DIR
+    path = os.path.join(settings.XXGK_SEARCH_INDEX_DIR, f"v{INDEX_FORMAT}")
     if path not in _INDEXES:
         Path(path).mkdir(parents=True, exist_ok=True)
     return path
@@ -109,7 +113,8 @@ def _document(document, body_norm: str) -> tantivy.Document:
         doc_id=document.pk, title=bigram_stream(document.title_norm), body=bigram_stream(body_norm),
         kind=document.kind, subject=document.subject or "", validity=document.validity or "",
         agency_id=document.agency_id or 0, art20_category=document.art20_category or 0, year=document.year,
-        published=document.published_on.toordinal(), boost=float(_boost(document))), SCHEMA)
+        published=document.published_on.toordinal(), boost=float(_boost(document)),
+        shown=shown_fields(document)), SCHEMA)
 
 
 def remove(document) -> None:
@@ -214,10 +219,11 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
     else:
         result = searcher.search(_query(terms, active, ranked=True), limit=limit, offset=offset, count=True,
                                  weight_by_field="boost")
-    ids = [searcher.doc(address)["doc_id"][0] for _, address in result.hits]
+    docs = [searcher.doc(address) for _, address in result.hits]
+    shown = {doc["doc_id"][0]: doc["shown"][0] for doc in docs}
     shared = tuple(f for f in FACETS if f not in active)
     facets = _aggregate(searcher, query, shared) if shared else {}
     for facet in active:  # a facet ignores its own filter, so the other values stay visible
         others = {f: v for f, v in active.items() if f != facet}
         facets.update(_aggregate(searcher, _query(terms, others), (facet,)))
-    return Found(total=result.count, facets=facets, ids=ids)
+    return Found(total=result.count, facets=facets, ids=list(shown), shown=shown)
