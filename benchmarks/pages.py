@@ -5,8 +5,8 @@ process, against a trivial view (/healthz) on the same server with the same work
 resident memory after each round (it must not grow across rounds); then the anonymous pages again from a
 server using the shared page cache (`*_cached`). Target ratio ≥ 0.5.
 
-    benchmarks/pages.py --database sqlite|postgresql --n 100000 [--connections 32] [--seconds 10] [--rounds 2]
-                        [--cache-url redis://127.0.0.1:6379/0 | --cache-url '']
+    benchmarks/pages.py --database sqlite|postgresql --n 100000 [--cases N] [--connections 32] [--seconds 10]
+                        [--rounds 2] [--cache-url redis://127.0.0.1:6379/0 | --cache-url ''] [--reuse]
 """
 
 import argparse
@@ -134,8 +134,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/0",
                         help="Also measure anonymous pages served from this shared cache ('' to skip).")
+    parser.add_argument("--cases", type=int, help="cases to generate (default: as many as --n items)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the generated data and search index for the next run with --reuse (and use "
+                             "the last ones): at 1M, generating and indexing take hours")
     args = parser.parse_args()
-    scratch = setup_django(args.database, f"pages_{args.n}")
+    cases = args.n if args.cases is None else args.cases
+    scratch = setup_django(args.database, f"pages_{args.n}_{cases}", reuse=args.reuse)
     from django.conf import settings
     from django.utils import timezone
 
@@ -144,14 +149,21 @@ def main() -> int:
     from xxgk.demo.generate import generate
     from xxgk.search.services import search_reindex
 
-    note(f"[{args.database} n={args.n}] generating…")
-    made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=args.n, seed=3)
     settings.XXGK_SEARCH_BACKEND = "tantivy"
-    search_reindex(at=timezone.now())
-    settle()
-    root = Agency.objects.get(pk=made["root_id"])
-    handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
-    Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())
+    handler = User.objects.filter(username="bench_handler").first()
+    if args.reuse and handler is not None:  # a finished run left its data, index and user
+        note(f"[{args.database} n={args.n}] reusing the data of the last run")
+    else:
+        if Item.objects.exists():
+            raise SystemExit("the kept database holds part of a run (it stopped while generating): "
+                             "run once without --reuse")
+        note(f"[{args.database} n={args.n}] generating…")
+        made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=cases, seed=3)
+        search_reindex(at=timezone.now())
+        settle()
+        root = Agency.objects.get(pk=made["root_id"])
+        handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
+        Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())
     item = Item.objects.order_by("pk").first()
     public = Item.objects.filter(published_revision__isnull=False).exclude(status="withdrawn")
     middle = public.order_by("-published_on", "-id")[public.count() // 2]  # once, to aim the deep page
@@ -186,9 +198,10 @@ def main() -> int:
                     report(f"{name}_cached", args, rps, lat, base_rps, base_lat, errors)
         finally:
             stop_server(server)
-    import shutil
+    if not args.reuse:
+        import shutil
 
-    shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
