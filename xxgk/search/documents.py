@@ -170,26 +170,34 @@ def all_keys():
     yield from (f"guide:{pk}" for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
-def public_item_sql(id_sql: str) -> tuple[str, list]:
-    """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now
-    (published, active disclosure, not withdrawn). Plain SQL: it runs on every search."""
+# An item is public now when it is published, actively disclosed and not withdrawn.
+PUBLIC_ITEM_WHERE = "published_revision IS NOT NULL AND disclosure = %s AND status <> %s"
+PUBLIC_ITEM_PARAMS = ("active", "withdrawn")
+
+
+def _items_table() -> str:
+    """Return the items table as the public check reads it: on SQLite through the covering index, which
+    it would otherwise skip for a rowid lookup that walks each body's overflow pages."""
     from django.db import connection
 
-    # SQLite would look rows up by rowid and walk each body's overflow pages to reach these columns
-    covering = " INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else ""
-    return (f"EXISTS (SELECT 1 FROM catalog_item{covering} WHERE id = {id_sql} AND published_revision IS NOT NULL "
-            "AND disclosure = %s AND status <> %s)", ["active", "withdrawn"])
+    return "catalog_item INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else "catalog_item"
+
+
+def public_item_sql(id_sql: str) -> tuple[str, list]:
+    """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now.
+    Plain SQL: it runs on every search."""
+    return f"EXISTS (SELECT 1 FROM {_items_table()} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})", [*PUBLIC_ITEM_PARAMS]
 
 
 def _public_item_ids(pks: list[int]) -> list[int]:
-    """Return which of the items `pks` are public now (the same test the hits' query applies)."""
+    """Return which of the items `pks` are public now (the same test as public_item_sql, in one query
+    the covering index answers without reading the items' rows)."""
     from django.db import connection
 
-    covering = " INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else ""
     marks = ",".join(["%s"] * len(pks))
-    with connection.cursor() as cursor:  # the covering index answers it without reading the items' rows
-        cursor.execute(f"SELECT id FROM catalog_item{covering} WHERE id IN ({marks}) AND published_revision IS NOT NULL "
-                       "AND disclosure = %s AND status <> %s", [*pks, "active", "withdrawn"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {_items_table()} WHERE id IN ({marks}) AND {PUBLIC_ITEM_WHERE}",
+                       [*pks, *PUBLIC_ITEM_PARAMS])
         return [row[0] for row in cursor.fetchall()]
 
 
