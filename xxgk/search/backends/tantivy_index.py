@@ -11,6 +11,7 @@ import os
 import re
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -30,6 +31,9 @@ INDEX_FORMAT = 2
 TITLE_BOOST = 20.0  # a title match ranks above body-only matches
 # The exact phrase (several terms written together, as typed) ranks above the same terms apart.
 PHRASE_BOOSTS = (("title", 4 * TITLE_BOOST), ("body", 4 * TITLE_BOOST))
+# Facets are counted while the page is ranked: tantivy releases the GIL in both passes, so on two cores a
+# search takes about the longer of the two instead of their sum (one pool per process, shared by threads).
+_COUNTING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xxgk-facets")
 
 
 def _schema() -> tantivy.Schema:
@@ -214,6 +218,11 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
     """Return the total, facet counts (each under every other filter) and one page of ids, best first."""
     searcher = _searcher()
     query = _query(terms, active)
+    shared = tuple(f for f in FACETS if f not in active)
+    # A facet ignores its own filter, so the other values stay visible: one aggregation per active filter.
+    countings = [(query, shared)] if shared else []
+    countings += [(_query(terms, {f: v for f, v in active.items() if f != facet}), (facet,)) for facet in active]
+    counted = [_COUNTING.submit(_aggregate, searcher, q, facets) for q, facets in countings]
     if sort == "date":
         result = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field="published")
     else:
@@ -221,9 +230,7 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
                                  weight_by_field="boost")
     docs = [searcher.doc(address) for _, address in result.hits]
     shown = {doc["doc_id"][0]: doc["shown"][0] for doc in docs}
-    shared = tuple(f for f in FACETS if f not in active)
-    facets = _aggregate(searcher, query, shared) if shared else {}
-    for facet in active:  # a facet ignores its own filter, so the other values stay visible
-        others = {f: v for f, v in active.items() if f != facet}
-        facets.update(_aggregate(searcher, _query(terms, others), (facet,)))
+    facets = {}
+    for future in counted:
+        facets.update(future.result())
     return Found(total=result.count, facets=facets, ids=list(shown), shown=shown)
