@@ -283,6 +283,21 @@ def test_every_normalised_term_is_found_in_the_text_as_written(text, data):
     assert found is not None and normalize(found.group(0)) == term
 
 
+
+@given(st.text(alphabet=WRITTEN + "政务公开\n\U0001F600é", max_size=400), st.lists(
+    st.sampled_from(["公开", "政务", "abc", "关于", "1234", "\U0001F600", "é"]), min_size=1, max_size=3))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_a_snippet_cut_from_utf8_bytes_is_the_one_cut_from_the_text(text, terms):
+    """The search page decodes only the snippet's window of a stored text: the same excerpt either way,
+    for characters of every width (1-4 bytes) and texts of every length around the window."""
+    from xxgk.search.backends.base import unpack_shown
+    from xxgk.search.selectors import snippet
+
+    assert snippet(text.encode(), terms) == snippet(text, terms)
+    raw = "\x1f".join(["item:1", "catalog", "标题", "/u", text, "", "737000"]).encode()
+    key, kind, title, url, stored, agency_id, day = unpack_shown(raw)
+    assert (key, title, url, stored.decode(), agency_id, day.toordinal()) == ("item:1", "标题", "/u", text, None, 737000)
+
 @pytest.mark.django_db
 def test_a_commit_by_the_worker_is_seen_by_the_next_search(search_backend):
     """The tantivy reader skips reloading while nothing was committed, and reloads once something was."""

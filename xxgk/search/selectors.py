@@ -17,6 +17,7 @@ from .models import KINDS, SearchDocument
 
 PAGE_SIZE = 20
 SNIPPET_CHARS = 120
+LEAD_CHARS = SNIPPET_CHARS // 3  # the excerpt starts this many characters before the term
 
 
 @dataclass(frozen=True)
@@ -154,20 +155,48 @@ def _marked(excerpt: str, pattern: re.Pattern) -> str:
     return "".join([*out, html.escape(excerpt[last:])])
 
 
-def snippet(text: str, terms: list[str], pattern: re.Pattern | None = None) -> str:
+def snippet(text: str | bytes, terms: list[str], pattern: re.Pattern | None = None) -> str:
     """Return an HTML-escaped excerpt around the first term found verbatim, else the first found in any
-    written form (the text's start when only the title matched), with each term in <mark>."""
+    written form (the text's start when only the title matched), with each term in <mark>; `text` may
+    be UTF-8 bytes (the same excerpt, decoding only its window)."""
     pattern = pattern or term_pattern(terms)
-    # Most terms appear verbatim, and str.find scans in C; the regex (every written form) is the fallback.
-    verbatim = [at for at in (text.find(t) for t in terms) if at >= 0]
-    if verbatim:
-        found = min(verbatim)
+    if isinstance(text, bytes):
+        window = _byte_window(text, terms)
+        if window is None:  # no term verbatim: the written forms are searched in the decoded text
+            return snippet(text.decode(), terms, pattern)
+        before, excerpt, after = window
     else:
-        written = pattern.search(text)
-        found = written.start() if written else None
-    begin = max(found - SNIPPET_CHARS // 3, 0) if found is not None else 0
-    excerpt = _marked(text[begin:begin + SNIPPET_CHARS].replace("\n", " "), pattern)
-    return ("…" if begin else "") + excerpt + ("…" if begin + SNIPPET_CHARS < len(text) else "")
+        # Most terms appear verbatim, and str.find scans in C; the regex (every written form) is the fallback.
+        verbatim = [at for at in (text.find(t) for t in terms) if at >= 0]
+        if verbatim:
+            found = min(verbatim)
+        else:
+            written = pattern.search(text)
+            found = written.start() if written else None
+        begin = max(found - LEAD_CHARS, 0) if found is not None else 0
+        before, excerpt, after = begin > 0, text[begin:begin + SNIPPET_CHARS], begin + SNIPPET_CHARS < len(text)
+    return ("…" if before else "") + _marked(excerpt.replace("\n", " "), pattern) + ("…" if after else "")
+
+
+def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
+    """Return (text before it?, the excerpt, text after it?) around the first term found verbatim in UTF-8
+    `raw`, as snippet() cuts it from the decoded text; None when no term is there verbatim.
+
+    UTF-8 is self-synchronising, so a term's bytes are found only at a character boundary; a window of
+    4 bytes per character (the widest) holds at least the characters wanted, and a character cut at
+    the window's edge is dropped by the decoder.
+    """
+    verbatim = [at for at in (raw.find(t.encode()) for t in terms) if at >= 0]
+    if not verbatim:
+        return None
+    found = min(verbatim)
+    head_from = max(found - 4 * (LEAD_CHARS + 1), 0)
+    head = raw[head_from:found].decode(errors="ignore")
+    lead = head[-LEAD_CHARS:] if head else ""
+    need = SNIPPET_CHARS - len(lead)
+    tail_to = found + 4 * need
+    tail = raw[found:tail_to].decode(errors="ignore")
+    return head_from > 0 or len(head) > LEAD_CHARS, lead + tail[:need], len(tail) > need or tail_to < len(raw)
 
 
 def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str = "relevance",

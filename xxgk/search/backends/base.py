@@ -30,11 +30,22 @@ def shown_fields(document) -> bytes:
 
 
 def unpack_shown(raw: bytes) -> tuple:
-    """Return the fields packed by shown_fields: the agency id as an int or None, the day as a date."""
+    """Return the fields packed by shown_fields: the agency id as an int or None, the day as a date, and
+    the text still UTF-8 bytes (a snippet decodes only the window it shows: a page's full texts decode
+    slower than the rest of the page is built)."""
     from datetime import date
 
-    key, kind, title, url, text, agency_id, day = raw.decode().split(SEPARATOR)
-    return key, kind, title, url, text, int(agency_id) if agency_id else None, date.fromordinal(int(day))
+    sep = SEPARATOR.encode()
+    # The separators are looked up from both ends, so the text in the middle is scanned by no one.
+    ends = [raw.find(sep)]
+    for _ in range(3):
+        ends.append(raw.find(sep, ends[-1] + 1))
+    day_at = raw.rfind(sep)
+    agency_at = raw.rfind(sep, 0, day_at)
+    key, kind, title, url = (raw[a + 1:b].decode() for a, b in zip([-1, *ends[:3]], ends))
+    agency_id = raw[agency_at + 1:day_at]
+    return (key, kind, title, url, raw[ends[3] + 1:agency_at], int(agency_id) if agency_id else None,
+            date.fromordinal(int(raw[day_at + 1:])))
 
 
 def count_facets(rows: list[tuple], active: dict) -> tuple[list[tuple], dict[str, Counter]]:
