@@ -212,8 +212,9 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         documents = _documents(found.ids)
     else:  # the backend stored what the hits show: only their public check reads the database
         documents = {pk: (*unpack_shown(raw), None) for pk, raw in found.shown.items()}
-    names = agency_names([*found.facets.get("agency_id", {}), *(d[5] for d in documents.values())])
-    results.total, results.facets = found.total, _labelled(found.facets, names)
+    # The page is checked and highlighted before the facets are read: a backend still counting them
+    # (in a thread that releases the GIL) finishes meanwhile.
+    names = agency_names([d[5] for d in documents.values()])
     ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
     public = {documents[pk][0] for pk in ids if documents[pk][7]}
     public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None])
@@ -228,6 +229,8 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         results.hits.append(Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
                                 snippet=snippet(text, terms, pattern), agency=names.get(agency_id, ""),
                                 published_on=published_on))
+    results.total = found.total
+    results.facets = _labelled(found.facets, agency_names(found.facets.get("agency_id", {})))
     if stale:
         from .signals import queue_index
 

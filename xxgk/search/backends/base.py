@@ -1,23 +1,33 @@
 """What every search backend provides; the backend is chosen by XXGK_SEARCH_BACKEND."""
 
 from collections import Counter
-from dataclasses import dataclass
+from datetime import date
 
 FACETS = ("kind", "agency_id", "subject", "art20_category", "year", "validity")
 
 
-@dataclass
 class Found:
     """A backend's answer: matches in all, counts per facet value, and the ids of the page asked for;
-    `shown`, from a backend that stores them, holds each id's display fields (see shown_fields)."""
+    `shown`, from a backend that stores them, holds each id's display fields (see shown_fields).
 
-    total: int
-    facets: dict[str, Counter]
-    ids: list[int]
-    shown: dict[int, bytes] | None = None
+    A backend may still be counting when it answers (`facets` given as futures of partial counts):
+    reading `facets` waits for them, so a caller can check and highlight the page meanwhile.
+    """
+
+    def __init__(self, total: int, facets: dict[str, Counter] | list, ids: list[int],
+                 shown: dict[int, bytes] | None = None):
+        self.total, self.ids, self.shown = total, ids, shown
+        self._facets, self._pending = (facets, []) if isinstance(facets, dict) else ({}, list(facets))
+
+    @property
+    def facets(self) -> dict[str, Counter]:
+        while self._pending:
+            self._facets.update(self._pending.pop(0).result())
+        return self._facets
 
 
 SEPARATOR = "\x1f"  # the unit separator: no text shown to people holds it
+_SEPARATOR_BYTES = SEPARATOR.encode()
 
 
 def shown_fields(document) -> bytes:
@@ -33,19 +43,12 @@ def unpack_shown(raw: bytes) -> tuple:
     """Return the fields packed by shown_fields: the agency id as an int or None, the day as a date, and
     the text still UTF-8 bytes (a snippet decodes only the window it shows: a page's full texts decode
     slower than the rest of the page is built)."""
-    from datetime import date
-
-    sep = SEPARATOR.encode()
-    # The separators are looked up from both ends, so the text in the middle is scanned by no one.
-    ends = [raw.find(sep)]
-    for _ in range(3):
-        ends.append(raw.find(sep, ends[-1] + 1))
-    day_at = raw.rfind(sep)
-    agency_at = raw.rfind(sep, 0, day_at)
-    key, kind, title, url = (raw[a + 1:b].decode() for a, b in zip([-1, *ends[:3]], ends))
-    agency_id = raw[agency_at + 1:day_at]
-    return (key, kind, title, url, raw[ends[3] + 1:agency_at], int(agency_id) if agency_id else None,
-            date.fromordinal(int(raw[day_at + 1:])))
+    # Splitting from both ends leaves the text in the middle undecoded (copying bytes costs less than
+    # finding the separators one by one in Python).
+    key, kind, title, url, rest = raw.split(_SEPARATOR_BYTES, 4)
+    text, agency_id, day = rest.rsplit(_SEPARATOR_BYTES, 2)
+    return (key.decode(), kind.decode(), title.decode(), url.decode(), text, int(agency_id) if agency_id else None,
+            date.fromordinal(int(day)))
 
 
 def count_facets(rows: list[tuple], active: dict) -> tuple[list[tuple], dict[str, Counter]]:

@@ -215,7 +215,8 @@ def _aggregate(searcher, query, facets: tuple[str, ...]) -> dict[str, Counter]:
 
 
 def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, this_year: int) -> Found:
-    """Return the total, facet counts (each under every other filter) and one page of ids, best first."""
+    """Return the total, facet counts (each under every other filter; reading them waits for the counting)
+    and one page of ids, best first."""
     searcher = _searcher()
     query = _query(terms, active)
     shared = tuple(f for f in FACETS if f not in active)
@@ -230,7 +231,4 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
                                  weight_by_field="boost")
     docs = [searcher.doc(address) for _, address in result.hits]
     shown = {doc["doc_id"][0]: doc["shown"][0] for doc in docs}
-    facets = {}
-    for future in counted:
-        facets.update(future.result())
-    return Found(total=result.count, facets=facets, ids=list(shown), shown=shown)
+    return Found(total=result.count, facets=counted, ids=list(shown), shown=shown)  # counts arrive as they finish
