@@ -298,6 +298,25 @@ def test_a_snippet_cut_from_utf8_bytes_is_the_one_cut_from_the_text(text, terms)
     key, kind, title, url, stored, agency_id, day = unpack_shown(raw)
     assert (key, title, url, stored.decode(), agency_id, day.toordinal()) == ("item:1", "标题", "/u", text, None, 737000)
 
+
+@given(st.text(alphabet=WRITTEN + "<>&\"'公开", max_size=60), st.lists(st.sampled_from(["公开", "关于", "abc", "12"]),
+                                                                   min_size=1, max_size=2))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_marking_escapes_the_text_and_marks_only_whole_matches(excerpt, terms):
+    """With or without characters to escape, the marked excerpt reads back as the excerpt, and each mark
+    holds one whole match, as many as the pattern finds."""
+    import html
+    import re
+
+    from xxgk.search.selectors import _marked, term_pattern
+
+    pattern = term_pattern(terms)
+    marked = _marked(excerpt, pattern)
+    assert html.unescape(re.sub("</?mark>", "", marked)) == excerpt
+    assert "<" not in re.sub("</?mark>", "", marked)
+    inside = [html.unescape(m) for m in re.findall("<mark>(.*?)</mark>", marked)]
+    assert inside == [m.group(0) for m in pattern.finditer(excerpt)]
+
 @pytest.mark.django_db
 def test_a_commit_by_the_worker_is_seen_by_the_next_search(search_backend):
     """The tantivy reader skips reloading while nothing was committed, and reloads once something was."""
