@@ -203,30 +203,33 @@ def _public_item_ids(pks: list[int]) -> list[int]:
 
 def public_keys(keys: list[str]) -> set[str]:
     """Return which of `keys` name sources that are public right now (a few queries, whatever the count)."""
+    ids: dict[str, list[int]] = {}
+    for key in keys:
+        prefix, _, pk = key.partition(":")
+        ids.setdefault(prefix, []).append(int(pk))
+    # Items, most of any page, take one plain query; the other sources' checks are built only when needed.
+    public = {f"item:{pk}" for pk in _public_item_ids(ids.pop("item"))} if "item" in ids else set()
+    for prefix, pks in ids.items():
+        public |= {f"{prefix}:{pk}" for pk in _public_other_ids(prefix, pks)}
+    return public
+
+
+def _public_other_ids(prefix: str, pks: list[int]) -> set[int]:
+    """Return which of the non-item sources `prefix`:`pks` are public now."""
     from django.db.models import Max
 
     from xxgk.interaction.models import Consultation, Interview, Message
     from xxgk.reports.models import PublishedReport
 
-    ids: dict[str, list[int]] = {}
-    for key in keys:
-        prefix, _, pk = key.partition(":")
-        ids.setdefault(prefix, []).append(int(pk))
-    public: set[str] = set()
+    if prefix == "report":
+        reports = PublishedReport.objects.filter(pk__in=pks).values_list("pk", "agency_id", "year", "version")
+        latest = {(a, y): v for a, y, v in PublishedReport.objects.filter(
+            agency_id__in=[r[1] for r in reports]).values_list("agency_id", "year").annotate(v=Max("version"))}
+        return {pk for pk, a, y, v in reports if latest.get((a, y)) == v}
     checks = {
-        "message": lambda pks: Message.objects.filter(pk__in=pks, published_at__isnull=False),
-        "consultation": lambda pks: Consultation.objects.filter(pk__in=pks),
-        "interview": lambda pks: Interview.objects.filter(pk__in=pks),
-        "guide": lambda pks: Agency.objects.filter(pk__in=pks, is_active=True),
+        "message": lambda: Message.objects.filter(pk__in=pks, published_at__isnull=False),
+        "consultation": lambda: Consultation.objects.filter(pk__in=pks),
+        "interview": lambda: Interview.objects.filter(pk__in=pks),
+        "guide": lambda: Agency.objects.filter(pk__in=pks, is_active=True),
     }
-    for prefix, pks in ids.items():
-        if prefix == "report":
-            reports = PublishedReport.objects.filter(pk__in=pks).values_list("pk", "agency_id", "year", "version")
-            latest = {(a, y): v for a, y, v in PublishedReport.objects.filter(
-                agency_id__in=[r[1] for r in reports]).values_list("agency_id", "year").annotate(v=Max("version"))}
-            public |= {f"report:{pk}" for pk, a, y, v in reports if latest.get((a, y)) == v}
-        elif prefix == "item":
-            public |= {f"item:{pk}" for pk in _public_item_ids(pks)}
-        elif prefix in checks:
-            public |= {f"{prefix}:{pk}" for pk in checks[prefix](pks).values_list("pk", flat=True)}
-    return public
+    return set(checks[prefix]().values_list("pk", flat=True)) if prefix in checks else set()
