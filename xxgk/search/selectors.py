@@ -148,13 +148,16 @@ def matching_keys(query: str) -> set[str]:
 
 def term_pattern(terms: list[str]) -> re.Pattern:
     """Return a regex finding any term in a text as written (every form that normalises to it)."""
-    return re.compile(written_pattern(terms))  # the forms hold upper case: no IGNORECASE (a slower compile)
+    # One group around it all, so split() hands back the matches; the forms hold upper case: no IGNORECASE.
+    return re.compile(f"({written_pattern(terms)})")
 
 
 def _marked(excerpt: str, pattern: re.Pattern) -> str:
     """HTML-escape an excerpt and wrap every match of `pattern` in <mark>."""
-    if not _ESCAPED.search(excerpt):  # most excerpts need no escaping: one substitution in C
-        return pattern.sub(_MARK, excerpt)
+    if not _ESCAPED.search(excerpt):  # most excerpts need no escaping: split in C, matches at odd places
+        parts = pattern.split(excerpt)
+        parts[1::2] = [f"<mark>{m}</mark>" for m in parts[1::2]]
+        return "".join(parts)
     out, last = [], 0
     for m in pattern.finditer(excerpt):
         out += [html.escape(excerpt[last:m.start()]), "<mark>", html.escape(m.group(0)), "</mark>"]
@@ -163,7 +166,6 @@ def _marked(excerpt: str, pattern: re.Pattern) -> str:
 
 
 _ESCAPED = re.compile("[&<>\"']")  # what html.escape changes
-_MARK = r"<mark>\g<0></mark>"
 
 
 def snippet(text: str | bytes, terms: list[str], pattern: re.Pattern | None = None) -> str:
