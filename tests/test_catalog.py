@@ -353,3 +353,23 @@ def test_public_list_pages_by_keyset_both_ways(world, client):
     assert "首页" in body and "上一页" in body
     bad = client.get("/gk/catalog/", {"older": "2024-13-99.x"})
     assert bad.status_code == 400 and "翻页参数无效" in bad.content.decode()
+
+
+def test_catalogue_agency_picker_lists_active_agencies_in_tree_order_with_the_chosen_one_selected(world, client):
+    import re
+
+    from tests.factories import AgencyFactory
+
+    from xxgk.agencies.models import Agency
+
+    Agency.objects.filter(pk=AgencyFactory(name="<停用>局", parent=world.root).pk).update(is_active=False)
+    escaped = AgencyFactory(name="A&B<办>", parent=world.y)
+    page = client.get("/gk/catalog/", {"agency": world.x.credit_code}).content.decode()
+    picker = re.search(r'<select id="f-agency" name="agency">(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', picker)
+    assert [name for _, _, name in options] == ["全部", "测试区人民政府", "测试区财政局", "测试区财政局下属中心",
+                                                "测试区教育局", "A&amp;B&lt;办&gt;"]
+    assert [code for code, selected, _ in options if selected] == [world.x.credit_code]
+    assert options[-1][0] == escaped.credit_code and "停用" not in picker
+    everything = client.get("/gk/catalog/").content.decode()
+    assert " selected>" not in re.search(r'<select id="f-agency".*?</select>', everything, re.S).group(0)

@@ -81,6 +81,15 @@ def agency_tree(*, active_only: bool = False) -> list[Agency]:
     return list(qs)
 
 
+def agency_choices() -> list[tuple[str, str]]:
+    """Return (credit code, name) of every active agency in tree order, for pickers on public pages.
+
+    Plain tuples: a province lists thousands of agencies, and building a model for each cost more
+    than the rest of the catalogue page.
+    """
+    return list(Agency.objects.filter(is_active=True).order_by("path").values_list("credit_code", "name"))
+
+
 def agency_get_by_credit_code(code: str) -> Agency:
     """Return the agency with this credit code or refuse with a message naming the code."""
     agency = Agency.objects.filter(credit_code=normalize_credit_code(code)).first()
