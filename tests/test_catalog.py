@@ -359,7 +359,6 @@ def test_catalogue_agency_picker_lists_active_agencies_in_tree_order_with_the_ch
     import re
 
     from tests.factories import AgencyFactory
-
     from xxgk.agencies.models import Agency
 
     Agency.objects.filter(pk=AgencyFactory(name="<停用>局", parent=world.root).pk).update(is_active=False)
