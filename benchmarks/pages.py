@@ -6,7 +6,7 @@ resident memory after each round (it must not grow across rounds); then the anon
 server using the shared page cache (`*_cached`). Target ratio ≥ 0.5.
 
     benchmarks/pages.py --database sqlite|postgresql --n 100000 [--cases N] [--connections 32] [--seconds 10]
-                        [--rounds 2] [--cache-url redis://127.0.0.1:6379/0 | --cache-url ''] [--reuse]
+                        [--rounds 2] [--cache-url redis://127.0.0.1:6379/0 | --cache-url ''] [--reuse [--prepare-only]]
 """
 
 import argparse
@@ -77,6 +77,17 @@ def workers_rss_mb(master: int) -> float:
     return total / 1e6
 
 
+_TENTHS: dict[str, int] = {}
+
+
+def every_tenth(label: str, done: int, total: int) -> None:
+    """Note progress each time `done` reaches a further tenth of `total` (at 1M, generating takes an hour)."""
+    tenth = done * 10 // max(total, 1)
+    if tenth > _TENTHS.get(label, 0):
+        _TENTHS[label] = tenth
+        note(f"{time.strftime('%H:%M:%S')} {label} {done}/{total}")
+
+
 def report(name, args, rps, lat, base_rps, base_lat, errors) -> None:
     emit(f"pages.{name}.rps", args.database, args.n, rps, "req/s", base_rps)
     for p in (50, 95, 99):
@@ -138,7 +149,12 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the generated data and search index for the next run with --reuse (and use "
                              "the last ones): at 1M, generating and indexing take hours")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="with --reuse: generate and index the data, then stop without measuring (so two "
+                             "databases can be prepared at once and measured one after the other)")
     args = parser.parse_args()
+    if args.prepare_only and not args.reuse:
+        parser.error("--prepare-only keeps its data only with --reuse")
     cases = args.n if args.cases is None else args.cases
     scratch = setup_django(args.database, f"pages_{args.n}_{cases}", reuse=args.reuse)
     from django.conf import settings
@@ -158,12 +174,17 @@ def main() -> int:
             raise SystemExit("the kept database holds part of a run (it stopped while generating): "
                              "run once without --reuse")
         note(f"[{args.database} n={args.n}] generating…")
-        made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=cases, seed=3)
-        search_reindex(at=timezone.now())
+        made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=cases, seed=3,
+                        progress=lambda phase, done, total: every_tenth(f"{args.database} {phase}", done, total))
+        search_reindex(at=timezone.now(),
+                       progress=lambda done, total: every_tenth(f"{args.database} index", done, total))
         settle()
         root = Agency.objects.get(pk=made["root_id"])
         handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
         Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())
+    if args.prepare_only:
+        note(f"[{args.database} n={args.n}] data ready in {scratch}")
+        return 0
     item = Item.objects.order_by("pk").first()
     public = Item.objects.filter(published_revision__isnull=False).exclude(status="withdrawn")
     middle = public.order_by("-published_on", "-id")[public.count() // 2]  # once, to aim the deep page
