@@ -3,6 +3,10 @@
 LIKE scan, and recall against substring ground truth.
 
     benchmarks/search.py --database sqlite|postgresql --n 100000 [--backend database|tantivy] [--queries 300] [--reuse]
+                         [--data pages_1000000_1000000 [--keep-index]]
+
+`--data` times the queries over the data (and with `--keep-index`, the tantivy index) a `benchmarks/pages.py
+--reuse` run left, so a 1M search measurement need not generate and index 1M documents a second time.
 
 Synthetic documents (300–3000 characters from jieba's vocabulary) come from `xxgk demo generate`.
 Every figure is printed as a JSON line with its baseline from the same run (benchmarks/common.py).
@@ -144,7 +148,7 @@ def engine_query(q: str, filters: dict):
     return found
 
 
-def bench_backend(name: str, database: str, n: int, scratch: Path, queries) -> None:
+def bench_backend(name: str, database: str, n: int, scratch: Path, queries, *, rebuild: bool = True) -> None:
     from django.conf import settings
     from django.utils import timezone
 
@@ -153,13 +157,20 @@ def bench_backend(name: str, database: str, n: int, scratch: Path, queries) -> N
     from xxgk.search.services import search_reindex
 
     settings.XXGK_SEARCH_BACKEND = name
-    note(f"[{database} n={n} {name}] building the index…")
-    started = time.perf_counter()
-    indexed = search_reindex(at=timezone.now())
-    build = time.perf_counter() - started
-    emit(f"search.{name}.index_build_s", database, n, build, "s", copy_baseline_seconds())
-    emit(f"search.{name}.index_size_mb", database, n, index_size_mb(name, scratch), "MB", raw_text_mb())
-    note(f"[{database} n={n} {name}] {indexed} documents indexed in {build:.1f} s; querying…")
+    if rebuild:
+        note(f"[{database} n={n} {name}] building the index…")
+        started = time.perf_counter()
+        indexed = search_reindex(at=timezone.now())
+        build = time.perf_counter() - started
+        emit(f"search.{name}.index_build_s", database, n, build, "s", copy_baseline_seconds())
+        emit(f"search.{name}.index_size_mb", database, n, index_size_mb(name, scratch), "MB", raw_text_mb())
+        note(f"[{database} n={n} {name}] {indexed} documents indexed in {build:.1f} s; querying…")
+    else:
+        from xxgk.search.models import SearchDocument
+
+        if not SearchDocument.objects.exists():
+            raise SystemExit("--keep-index: the kept data has no index yet (run once without it)")
+        note(f"[{database} n={n} {name}] querying the kept index (build time and size not measured)…")
     for q, f in queries:  # warm cache: each query once, so neither side pays for the other's first reads
         search(q, filters=Filters(**f))
     service, engine = [], []
@@ -198,13 +209,20 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", action="store_true",
                         help="keep the generated documents for the next run with --reuse (and use the last ones)")
+    parser.add_argument("--data", help="use the kept data of another benchmark run (e.g. pages_1000000_1000000; "
+                                       "implies --reuse)")
+    parser.add_argument("--keep-index", action="store_true",
+                        help="tantivy: query the index that data already has (build time and size not measured)")
     args = parser.parse_args()
-    scratch = setup_django(args.database, f"search_{args.n}", reuse=args.reuse)
+    args.reuse = args.reuse or bool(args.data)
+    scratch = setup_django(args.database, args.data or f"search_{args.n}", reuse=args.reuse)
     try:
         from xxgk.catalog.models import Item
         from xxgk.demo.generate import generate
 
         held = Item.objects.count()
+        if args.data and held < args.n:
+            raise SystemExit(f"the kept data {args.data} holds {held} items, not {args.n}")
         if args.reuse and held >= args.n:
             note(f"[{args.database} n={args.n}] reusing the documents of the last run")
         elif held:
@@ -216,7 +234,8 @@ def main() -> int:
             settle()
         queries = make_queries(args.queries, args.seed)
         for name in args.backend or ["database", "tantivy"]:
-            bench_backend(name, args.database, args.n, scratch, queries)
+            bench_backend(name, args.database, args.n, scratch, queries,
+                          rebuild=not (args.keep_index and name == "tantivy"))
     finally:
         if not args.reuse:
             shutil.rmtree(scratch, ignore_errors=True)
