@@ -18,8 +18,8 @@ def setup_django(database: str, name: str, *, reuse: bool = False) -> Path:
     With `reuse`, the database of the last run of the same name is kept (a fixed scratch dir and
     database name), so a benchmark can skip generating data it already holds.
     """
-    if reuse:
-        scratch = Path(tempfile.gettempdir()) / f"xxgk-bench-{name}"
+    if reuse:  # one kept dir per database: a PostgreSQL run's search index must not meet a SQLite run's
+        scratch = Path(tempfile.gettempdir()) / f"xxgk-bench-{name}-{database}"
         scratch.mkdir(exist_ok=True)
     else:
         scratch = Path(tempfile.mkdtemp(prefix=f"xxgk-bench-{name}-"))

@@ -161,6 +161,7 @@ def main() -> int:
     from django.utils import timezone
 
     from xxgk.agencies.models import Agency, Membership, User
+    from xxgk.cases.models import Case
     from xxgk.catalog.models import Item
     from xxgk.demo.generate import generate
     from xxgk.search.services import search_reindex
@@ -170,16 +171,21 @@ def main() -> int:
     if args.reuse and handler is not None:  # a finished run left its data, index and user
         note(f"[{args.database} n={args.n}] reusing the data of the last run")
     else:
-        if Item.objects.exists():
+        if args.reuse and Item.objects.count() == args.n and Case.objects.count() == cases:
+            note(f"[{args.database} n={args.n}] the data was generated; indexing it")  # an earlier run stopped here
+            root_id = Agency.objects.filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True)[0]
+        elif Item.objects.exists():
             raise SystemExit("the kept database holds part of a run (it stopped while generating): "
                              "run once without --reuse")
-        note(f"[{args.database} n={args.n}] generating…")
-        made = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=cases, seed=3,
-                        progress=lambda phase, done, total: every_tenth(f"{args.database} {phase}", done, total))
+        else:
+            note(f"[{args.database} n={args.n}] generating…")
+            root_id = generate(agencies=max(args.n // 1000, 10), items=args.n, cases=cases, seed=3,
+                               progress=lambda phase, done, total: every_tenth(f"{args.database} {phase}", done,
+                                                                               total))["root_id"]
         search_reindex(at=timezone.now(),
                        progress=lambda done, total: every_tenth(f"{args.database} index", done, total))
         settle()
-        root = Agency.objects.get(pk=made["root_id"])
+        root = Agency.objects.get(pk=root_id)
         handler = User.objects.create_user(username="bench_handler", password="correct-horse-battery-9")
         Membership.objects.create(user=handler, agency=root, role="handler", created_at=timezone.now())
     if args.prepare_only:
