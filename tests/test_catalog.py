@@ -372,3 +372,19 @@ def test_catalogue_agency_picker_lists_active_agencies_in_tree_order_with_the_ch
     assert options[-1][0] == escaped.credit_code and "停用" not in picker
     everything = client.get("/gk/catalog/").content.decode()
     assert " selected>" not in re.search(r'<select id="f-agency".*?</select>', everything, re.S).group(0)
+    AgencyFactory(name="新设局", parent=world.root)  # a save in this process drops the kept picker at once
+    assert "新设局" in client.get("/gk/catalog/").content.decode()
+
+
+def test_agency_memo_is_rebuilt_after_its_time_even_without_a_save_in_this_process(world, client, monkeypatch):
+    from xxgk.agencies import selectors
+    from xxgk.agencies.models import Agency
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    selectors.forget_agency_memo()
+    assert world.x.name in client.get("/gk/catalog/").content.decode()
+    Agency.objects.filter(pk=world.x.pk).update(name="改名后的财政局")  # as another process would: no signal here
+    assert "改名后的财政局" not in client.get("/gk/catalog/").content.decode()
+    clock[0] += selectors.AGENCY_MEMO_SECONDS + 1
+    assert "改名后的财政局" in client.get("/gk/catalog/").content.decode()

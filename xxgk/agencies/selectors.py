@@ -1,5 +1,7 @@
 """Reads about agencies and roles: memberships of a user, visible agencies, the tree."""
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -88,6 +90,27 @@ def agency_choices() -> list[tuple[str, str]]:
     than the rest of the catalogue page.
     """
     return list(Agency.objects.filter(is_active=True).order_by("path").values_list("credit_code", "name"))
+
+
+AGENCY_MEMO_SECONDS = 30  # other processes show an added or renamed agency in public pickers within this long
+_MEMO: dict = {"at": 0.0, "values": {}}
+
+
+def agency_memo(name: str, build: Callable[[], object]):
+    """Return `build()`, kept in this process until an agency is saved in it or AGENCY_MEMO_SECONDS pass:
+    for what public pages derive from the whole agency list (a province's thousands of agencies)."""
+    now = time.monotonic()
+    if now - _MEMO["at"] > AGENCY_MEMO_SECONDS:
+        _MEMO.update(at=now, values={})
+    values = _MEMO["values"]
+    if name not in values:
+        values[name] = build()
+    return values[name]
+
+
+def forget_agency_memo(**kwargs) -> None:
+    """Drop what agency_memo kept (connected to Agency saves)."""
+    _MEMO["at"] = 0.0
 
 
 def agency_get_by_credit_code(code: str) -> Agency:
