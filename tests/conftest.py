@@ -30,6 +30,16 @@ ROLE_USERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_agency_memo():
+    """Each test starts without the agency lists a process keeps (a test's agencies may come from bulk
+    inserts, which send no save signal; a site sees those within AGENCY_MEMO_SECONDS)."""
+    from xxgk.agencies.selectors import forget_agency_memo
+
+    forget_agency_memo()
+    yield
+
+
 @pytest.fixture
 def world(db) -> World:
     root = AgencyFactory(name="测试区人民政府", kind="government")

@@ -218,3 +218,24 @@ def test_home_page_services_block_is_edited_in_the_workspace(client, world):
     assert "企业开办" in home and "社保指南" in home and "服务热线：12345" in home
     client.post("/workspace/portal-services/", {"title": "政务服务", "title_0": "企业开办", "url_0": "https://zwfw.example.cn/kb"})
     assert "企业开办" not in client.get("/").content.decode()  # switched off: not shown
+
+
+def test_portal_directories_link_every_active_agency_in_tree_order_and_follow_agency_saves(client, world):
+    import re
+
+    from tests.factories import AgencyFactory
+
+    Agency.objects.filter(pk=AgencyFactory(name="已撤销局", parent=world.root).pk).update(is_active=False)
+    AgencyFactory(name="A&B<办>", parent=world.y)
+    expected = [(0, "测试区人民政府", world.root), (1, "测试区财政局", world.x), (2, "测试区财政局下属中心", world.x1),
+                (1, "测试区教育局", world.y)]
+    for path, url_name, text in (("/", "portal:guide", "{}"), ("/gk/guide/", "portal:guide", "{}政府信息公开指南"),
+                                 ("/gk/apply/", "cases_public:apply", "向{}提出申请")):
+        page = client.get(path).content.decode()
+        rows = re.findall(r'<li class="tree-(\d)"><a href="([^"]+)">([^<]*)</a></li>', page)
+        assert rows[:4] == [(str(depth), reverse(url_name, args=[a.credit_code]), text.format(name))
+                            for depth, name, a in expected], path
+        assert rows[4][2] == text.format("A&amp;B&lt;办&gt;") and len(rows) == 5 and "已撤销局" not in page
+    world.y.name = "测试区教育体育局"
+    world.y.save()  # a save in this process drops the kept lists at once
+    assert "测试区教育体育局" in client.get("/").content.decode()

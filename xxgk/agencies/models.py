@@ -66,7 +66,12 @@ class Agency(models.Model):
 
     @property
     def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
+        return self.depth_of(self.path)
+
+    @staticmethod
+    def depth_of(path: str) -> int:
+        """Return the tree depth of an agency with this path (0 for the root)."""
+        return max(path.count("/") - 2, 0)
 
     GUIDE_FIELDS = ("office_name", "address", "postcode", "office_hours", "phone", "fax", "email", "website")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from xxgk.agencies.selectors import agency_get_by_credit_code, agency_tree
+from xxgk.agencies.selectors import agency_get_by_credit_code, agency_memo
 from xxgk.platform.context_processors import LARGE_TEXT_COOKIE
 from xxgk.platform.errors import DomainError, NotFound
 from xxgk.platform.pagecache import public_page
@@ -17,14 +17,34 @@ from xxgk.platform.policy import can, require
 from .forms import ApplicantRegistrationForm
 from .sections import ARTICLE_20_CATEGORIES, SECTIONS, SECTIONS_BY_SLUG
 
+# Directory lists of every active agency: (URL name, link text) per list.
+DIRECTORIES = {"home": ("portal:guide", "{}"), "guide": ("portal:guide", "{}政府信息公开指南"),
+               "apply": ("cases_public:apply", "向{}提出申请")}
+
+
+def agency_directory(kind: str) -> str:
+    """Return the <li> elements linking every active agency, in tree order, to its guide or application
+    form ("" when there is none); built once per process (agency_memo): a province lists thousands."""
+    from django.urls import reverse
+    from django.utils.html import format_html_join
+
+    from xxgk.agencies.models import Agency
+
+    url_name, text = DIRECTORIES[kind]
+
+    def build() -> str:
+        rows = Agency.objects.filter(is_active=True).order_by("path").values_list("path", "credit_code", "name")
+        return format_html_join("", '<li class="tree-{}"><a href="{}">{}</a></li>', (
+            (Agency.depth_of(path), reverse(url_name, args=[code]), text.format(name)) for path, code, name in rows))
+    return agency_memo(f"directory:{kind}", build)
+
 
 @public_page
 def home(request):
     from .services import service_block
 
-    agencies = agency_tree(active_only=True)
-    return render(request, "portal/home.html", {"sections": SECTIONS, "agencies": agencies, "active": None,
-                                                "services": service_block()})
+    return render(request, "portal/home.html", {"sections": SECTIONS, "agency_directory": agency_directory("home"),
+                                                "active": None, "services": service_block()})
 
 
 @public_page
@@ -34,7 +54,7 @@ def section(request, slug: str):
         raise Http404
     context = {"section": sec, "sections": SECTIONS, "active": slug}
     if slug in ("guide", "apply"):
-        context["agencies"] = agency_tree(active_only=True)
+        context["agency_directory"] = agency_directory(slug)
     if slug == "statutory":
         context["categories"] = ARTICLE_20_CATEGORIES
     return render(request, f"portal/section_{slug}.html" if slug in ("guide", "apply", "statutory")
