@@ -68,28 +68,20 @@ class Results:
         return {"total": self.total, "facets": self.facets, "hits": [h.as_dict() for h in self.hits]}
 
 
-_AGENCY_NAMES: dict = {"at": 0.0, "names": {}}
-AGENCY_NAMES_SECONDS = 30  # a renamed agency shows its new name in facets and hits within this long
-
-
 def agency_names(needed=()) -> dict[int, str]:
-    """Return every agency's name by id, re-read after AGENCY_NAMES_SECONDS, on a save in this process,
-    or when one of `needed` is unknown (one query)."""
-    import time
-
+    """Return every agency's name by id, kept like the agency pickers (agency_memo) and re-read at once
+    when one of `needed` is unknown (one query)."""
     from xxgk.agencies.models import Agency
+    from xxgk.agencies.selectors import agency_memo, forget_agency_memo
 
-    names = _AGENCY_NAMES["names"]
-    if time.monotonic() - _AGENCY_NAMES["at"] > AGENCY_NAMES_SECONDS or any(
-            n not in names for n in needed if n):
-        _AGENCY_NAMES["names"] = dict(Agency.objects.values_list("pk", "name"))
-        _AGENCY_NAMES["at"] = time.monotonic()
-    return _AGENCY_NAMES["names"]
+    def read() -> dict[int, str]:
+        return dict(Agency.objects.values_list("pk", "name"))
 
-
-def forget_agency_names(**kwargs) -> None:
-    """Drop this process's agency names (connected to Agency saves)."""
-    _AGENCY_NAMES["at"] = 0.0
+    names = agency_memo("names", read)
+    if any(n not in names for n in needed if n):
+        forget_agency_memo()
+        names = agency_memo("names", read)
+    return names
 
 
 @lru_cache(maxsize=1)

@@ -22,9 +22,3 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if prefix and not raw:
         queue_index([f"{prefix}:{instance.pk}"])
 
-
-@receiver(post_save, sender="agencies.Agency", dispatch_uid="xxgk_search_agency_names")
-def _on_agency_save(sender, **kwargs) -> None:
-    from .selectors import forget_agency_names
-
-    forget_agency_names()
