@@ -388,3 +388,24 @@ def test_agency_memo_is_rebuilt_after_its_time_even_without_a_save_in_this_proce
     assert "改名后的财政局" not in client.get("/gk/catalog/").content.decode()
     clock[0] += selectors.AGENCY_MEMO_SECONDS + 1
     assert "改名后的财政局" in client.get("/gk/catalog/").content.decode()
+
+
+def test_agency_memo_rebuilds_only_the_value_its_check_rejects(world):
+    from tests.factories import AgencyFactory
+    from xxgk.agencies.selectors import agency_memo, forget_agency_memo
+    from xxgk.search.selectors import agency_names
+
+    calls = []
+    assert agency_memo("a", lambda: calls.append("a") or 1) == 1
+    assert agency_memo("b", lambda: calls.append("b") or 2) == 2
+    assert agency_memo("b", lambda: calls.append("b2") or 3, fresh=lambda v: v == 2) == 2
+    assert agency_memo("b", lambda: calls.append("b3") or 4, fresh=lambda v: False) == 4
+    assert agency_memo("a", lambda: calls.append("a2") or 5) == 1
+    assert calls == ["a", "b", "b3"]
+    new = AgencyFactory(name="新设局", parent=world.root)
+    forget_agency_memo()
+    agency_memo("names", lambda: {world.x.pk: world.x.name})  # kept before `new` existed, as in another process
+    agency_memo("picker", lambda: "kept")
+    assert agency_names([world.x.pk]) == {world.x.pk: world.x.name}  # known ids: no re-read
+    assert agency_names([new.pk])[new.pk] == "新设局"  # an unknown id re-reads the names
+    assert agency_memo("picker", lambda: "rebuilt") == "kept"  # and only them

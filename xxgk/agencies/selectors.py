@@ -96,14 +96,15 @@ AGENCY_MEMO_SECONDS = 30  # other processes show an added or renamed agency in p
 _MEMO: dict = {"at": 0.0, "values": {}}
 
 
-def agency_memo(name: str, build: Callable[[], object]):
+def agency_memo(name: str, build: Callable[[], object], *, fresh: Callable[[object], bool] | None = None):
     """Return `build()`, kept in this process until an agency is saved in it or AGENCY_MEMO_SECONDS pass:
-    for what public pages derive from the whole agency list (a province's thousands of agencies)."""
+    for what public pages derive from the whole agency list (a province's thousands of agencies).
+    A kept value that `fresh` rejects is rebuilt alone (the other kept lists stay)."""
     now = time.monotonic()
     if now - _MEMO["at"] > AGENCY_MEMO_SECONDS:
         _MEMO.update(at=now, values={})
     values = _MEMO["values"]
-    if name not in values:
+    if name not in values or (fresh is not None and not fresh(values[name])):
         values[name] = build()
     return values[name]
 

@@ -72,16 +72,10 @@ def agency_names(needed=()) -> dict[int, str]:
     """Return every agency's name by id, kept like the agency pickers (agency_memo) and re-read at once
     when one of `needed` is unknown (one query)."""
     from xxgk.agencies.models import Agency
-    from xxgk.agencies.selectors import agency_memo, forget_agency_memo
+    from xxgk.agencies.selectors import agency_memo
 
-    def read() -> dict[int, str]:
-        return dict(Agency.objects.values_list("pk", "name"))
-
-    names = agency_memo("names", read)
-    if any(n not in names for n in needed if n):
-        forget_agency_memo()
-        names = agency_memo("names", read)
-    return names
+    return agency_memo("names", lambda: dict(Agency.objects.values_list("pk", "name")),
+                       fresh=lambda names: all(n in names for n in needed if n))
 
 
 @lru_cache(maxsize=1)
