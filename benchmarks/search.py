@@ -93,8 +93,10 @@ def index_size_mb(backend_name: str, scratch: Path) -> float:
         else:
             cursor.execute("SELECT pg_total_relation_size('search_searchchunk')")
             base = cursor.fetchone()[0]
-    if backend_name == "tantivy":
-        base = sum(f.stat().st_size for f in (scratch / "search-index").rglob("*") if f.is_file())
+    if backend_name == "tantivy":  # the current format's directory only: a kept dir may hold older ones
+        from xxgk.search.backends import tantivy_index
+
+        base = sum(f.stat().st_size for f in Path(tantivy_index._path()).rglob("*") if f.is_file())
     return base / 1e6
 
 
@@ -137,14 +139,14 @@ def recall(queries) -> tuple[float, int, int]:
 
 def engine_query(q: str, filters: dict):
     """The raw engine query of the first page: the top 20 with their stored fields, the total and the
-    facet counts (read, so a backend still counting them is waited for)."""
+    facet counts (both read, so a backend still counting or reading them lazily is waited for)."""
     from xxgk.core.searchtext import query_terms
     from xxgk.search.backends import backend
     from xxgk.search.selectors import Filters
 
     found = backend().find(query_terms(q), Filters(**filters).items(), sort="relevance", offset=0, limit=20,
                            this_year=2026)
-    found.facets  # noqa: B018 -- waits for the counting
+    found.facets, found.shown  # noqa: B018 -- waits for the counting; a lazy backend reads its stored fields
     return found
 
 

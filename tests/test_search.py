@@ -402,3 +402,24 @@ def test_on_postgresql_each_tier_ranks_its_most_recent_pool_and_lists_the_rest_b
     for offset in range(0, everything.total, 3):  # pages that rank only the title tier keep the same order
         paged += backend().find(["公开"], {}, sort="relevance", offset=offset, limit=3, this_year=2026).ids
     assert paged == everything.ids
+
+
+@pytest.mark.django_db
+def test_a_sent_id_query_answers_as_a_plain_one_and_its_failure_leaves_the_connection_usable(world):
+    """sent_query: the rows of a query sent before other work equal the plain query's; a failing one
+    raises a database error (when sent on SQLite, when read on PostgreSQL) and the next query runs."""
+    from django.db import DatabaseError, connection, transaction
+
+    from xxgk.agencies.models import Agency
+    from xxgk.search.sent_query import send_ids_query
+
+    ids = [a.pk for a in Agency.objects.all()[:3]]
+    assert len(ids) >= 2
+    array = connection.vendor == "postgresql"
+    where = "id = ANY(%s)" if array else f"id IN ({','.join(['%s'] * len(ids))})"
+    read = send_ids_query(f"SELECT id FROM agencies_agency WHERE {where} AND name <> %s",
+                          [ids, "无此名"] if array else [*ids, "无此名"])
+    assert sorted(read()) == sorted(ids) and read() == read()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        send_ids_query("SELECT id FROM no_such_table WHERE id = %s", [1])()
+    assert Agency.objects.filter(pk__in=ids).count() == len(ids)

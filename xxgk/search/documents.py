@@ -189,16 +189,22 @@ def public_item_sql(id_sql: str) -> tuple[str, list]:
     return f"EXISTS (SELECT 1 FROM {_items_table()} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})", [*PUBLIC_ITEM_PARAMS]
 
 
-def _public_item_ids(pks: list[int]) -> list[int]:
-    """Return which of the items `pks` are public now (the same test as public_item_sql, in one query
-    the covering index answers without reading the items' rows)."""
+def send_public_item_check(pks: list[int]):
+    """Send the check of which catalogue items `pks` are public now (the test of public_item_sql, in one
+    query the covering index answers without reading the items' rows); return the function giving their
+    ids. Until it is called the connection runs nothing else (see sent_query)."""
     from django.db import connection
 
-    marks = ",".join(["%s"] * len(pks))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {_items_table()} WHERE id IN ({marks}) AND {PUBLIC_ITEM_WHERE}",
-                       [*pks, *PUBLIC_ITEM_PARAMS])
-        return [row[0] for row in cursor.fetchall()]
+    from .sent_query import send_ids_query
+
+    if not pks:
+        return list
+    if connection.vendor == "postgresql":  # one array parameter: the same statement text for any page
+        where, params = "id = ANY(%s)", [pks]
+    else:
+        where, params = f"id IN ({','.join(['%s'] * len(pks))})", list(pks)
+    return send_ids_query(f"SELECT id FROM {_items_table()} WHERE {where} AND {PUBLIC_ITEM_WHERE}",
+                          [*params, *PUBLIC_ITEM_PARAMS])
 
 
 def public_keys(keys: list[str]) -> set[str]:
@@ -207,8 +213,7 @@ def public_keys(keys: list[str]) -> set[str]:
     for key in keys:
         prefix, _, pk = key.partition(":")
         ids.setdefault(prefix, []).append(int(pk))
-    # Items, most of any page, take one plain query; the other sources' checks are built only when needed.
-    public = {f"item:{pk}" for pk in _public_item_ids(ids.pop("item"))} if "item" in ids else set()
+    public = {f"item:{pk}" for pk in send_public_item_check(ids.pop("item", []))()}
     for prefix, pks in ids.items():
         public |= {f"{prefix}:{pk}" for pk in _public_other_ids(prefix, pks)}
     return public

@@ -13,7 +13,7 @@ from xxgk.core.searchtext import query_terms, written_pattern
 
 from .backends import backend
 from .backends.base import FACETS, unpack_shown
-from .documents import public_item_sql, public_keys
+from .documents import public_item_sql, public_keys, send_public_item_check
 from .models import KINDS, SearchDocument
 
 PAGE_SIZE = 20
@@ -207,29 +207,41 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         return results
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
                            this_year=(today or timezone.localdate()).year)
-    if found.shown is None:
-        documents = _documents(found.ids)
-    else:  # the backend stored what the hits show: only their public check reads the database
-        documents = {pk: (*unpack_shown(raw), None) for pk, raw in found.shown.items()}
-    # The page is checked and highlighted before the facets are read: a backend still counting them
-    # (in a thread that releases the GIL) finishes meanwhile.
-    names = agency_names([d[5] for d in documents.values()])
-    ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
-    public = {documents[pk][0] for pk in ids if documents[pk][7]}
-    public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None])
-    labels = dict(KINDS)
-    pattern = term_pattern(terms)
+    if found.stores_shown:
+        # The items' public check is sent before the stored fields are read: it travels while they are
+        # fetched and cut into snippets (see sent_query); every other query waits until it is answered.
+        checking = send_public_item_check([pk for pk in found.item_ids if pk])
+    else:
+        documents, checking = _documents(found.ids), None
+    try:
+        if checking is not None:
+            documents = {pk: (*unpack_shown(raw), None) for pk, raw in found.shown.items()}
+        ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
+        labels = dict(KINDS)
+        pattern = term_pattern(terms)
+        candidates = []
+        for pk in ids:
+            key, kind, title, url, text, agency_id, published_on, _ = documents[pk]
+            candidates.append((key, agency_id, Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
+                                                   snippet=snippet(text, terms, pattern), agency="",
+                                                   published_on=published_on)))
+        # A backend still counting the facets (in a thread that releases the GIL) has finished meanwhile.
+        facets = found.facets
+    finally:
+        public_items = set(checking()) if checking is not None else set()
+    public = {documents[pk][0] for pk in ids if documents[pk][7]} | {f"item:{pk}" for pk in public_items}
+    public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None
+                           and not documents[pk][0].startswith("item:")])
+    names = agency_names([agency_id for _, agency_id, _ in candidates])
     stale = []
-    for pk in ids:
-        key, kind, title, url, text, agency_id, published_on, _ = documents[pk]
+    for key, agency_id, hit in candidates:
         if key not in public:  # withdrawn since it was indexed: never shown, re-indexed by the worker
             stale.append(key)
             continue
-        results.hits.append(Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
-                                snippet=snippet(text, terms, pattern), agency=names.get(agency_id, ""),
-                                published_on=published_on))
+        hit.agency = names.get(agency_id, "")
+        results.hits.append(hit)
     results.total = found.total
-    results.facets = _labelled(found.facets, agency_names(found.facets.get("agency_id", {})))
+    results.facets = _labelled(facets, agency_names(facets.get("agency_id", {})))
     if stale:
         from .signals import queue_index
 

@@ -1,23 +1,37 @@
 """What every search backend provides; the backend is chosen by XXGK_SEARCH_BACKEND."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 
 FACETS = ("kind", "agency_id", "subject", "art20_category", "year", "validity")
 
 
 class Found:
-    """A backend's answer: matches in all, counts per facet value, and the ids of the page asked for;
-    `shown`, from a backend that stores them, holds each id's display fields (see shown_fields).
+    """A backend's answer: matches in all, counts per facet value, and the ids of the page asked for.
 
-    A backend may still be counting when it answers (`facets` given as futures of partial counts):
-    reading `facets` waits for them, so a caller can check and highlight the page meanwhile.
+    A backend that stores what its hits show also gives `item_ids` (the catalogue item behind each hit,
+    0 for other sources: its public check can be sent at once) and `shown` (each id's display fields,
+    see shown_fields), which it may read only when first asked for (`shown` given as a function), so
+    the check travels meanwhile. A backend may still be counting when it answers (`facets` given as
+    futures of partial counts): reading `facets` waits for them, so a caller can highlight the page meanwhile.
     """
 
     def __init__(self, total: int, facets: dict[str, Counter] | list, ids: list[int],
-                 shown: dict[int, bytes] | None = None):
-        self.total, self.ids, self.shown = total, ids, shown
+                 shown: dict[int, bytes] | Callable[[], dict[int, bytes]] | None = None,
+                 item_ids: list[int] | None = None):
+        self.total, self.ids, self.item_ids, self._shown = total, ids, item_ids, shown
         self._facets, self._pending = (facets, []) if isinstance(facets, dict) else ({}, list(facets))
+
+    @property
+    def stores_shown(self) -> bool:
+        return self._shown is not None
+
+    @property
+    def shown(self) -> dict[int, bytes] | None:
+        if callable(self._shown):
+            self._shown = self._shown()
+        return self._shown
 
     @property
     def facets(self) -> dict[str, Counter]:

@@ -27,7 +27,7 @@ _WRITERS: dict[str, tantivy.IndexWriter] = {}
 _LOADED: dict[str, tuple] = {}  # per index: the meta.json version its searcher reflects
 TEXT_FACETS = ("kind", "subject", "validity")
 # Bumped when the schema changes: each format has its own directory, filled by `xxgk search reindex`.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 TITLE_BOOST = 20.0  # a title match ranks above body-only matches
 # The exact phrase (several terms written together, as typed) ranks above the same terms apart.
 PHRASE_BOOSTS = (("title", 4 * TITLE_BOOST), ("body", 4 * TITLE_BOOST))
@@ -43,7 +43,9 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("body", tokenizer_name="whitespace", index_option="position")
     for name in TEXT_FACETS:
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("agency_id", "art20_category", "year", "published"):
+    # item_id: the catalogue item behind a document (0 for other sources), read from the fast field so a
+    # search sends the items' public check before it reads the stored fields.
+    for name in ("agency_id", "art20_category", "year", "published", "item_id"):
         b.add_unsigned_field(name, indexed=True, fast=True)
     b.add_float_field("boost", fast=True)
     b.add_bytes_field("shown", stored=True)
@@ -117,8 +119,13 @@ def _document(document, body_norm: str) -> tantivy.Document:
         doc_id=document.pk, title=bigram_stream(document.title_norm), body=bigram_stream(body_norm),
         kind=document.kind, subject=document.subject or "", validity=document.validity or "",
         agency_id=document.agency_id or 0, art20_category=document.art20_category or 0, year=document.year,
-        published=document.published_on.toordinal(), boost=float(_boost(document)),
+        published=document.published_on.toordinal(), item_id=_item_id(document.key), boost=float(_boost(document)),
         shown=shown_fields(document)), SCHEMA)
+
+
+def _item_id(key: str) -> int:
+    prefix, _, pk = key.partition(":")
+    return int(pk) if prefix == "item" else 0
 
 
 def remove(document) -> None:
@@ -229,6 +236,11 @@ def find(terms: list[str], active: dict, *, sort: str, offset: int, limit: int, 
     else:
         result = searcher.search(_query(terms, active, ranked=True), limit=limit, offset=offset, count=True,
                                  weight_by_field="boost")
-    docs = [searcher.doc(address) for _, address in result.hits]
-    shown = {doc["doc_id"][0]: doc["shown"][0] for doc in docs}
-    return Found(total=result.count, facets=counted, ids=list(shown), shown=shown)  # counts arrive as they finish
+    addresses = [address for _, address in result.hits]
+    ids = searcher.fast_field_values("doc_id", addresses)
+
+    def shown() -> dict[int, bytes]:  # read when first asked for: the caller's public check travels meanwhile
+        return {pk: searcher.doc(address)["shown"][0] for pk, address in zip(ids, addresses, strict=True)}
+    # The counts arrive as they finish.
+    return Found(total=result.count, facets=counted, ids=ids, shown=shown,
+                 item_ids=searcher.fast_field_values("item_id", addresses))

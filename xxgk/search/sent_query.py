@@ -1,0 +1,57 @@
+"""An id query sent now and answered later, so the caller's work meanwhile hides the database round trip.
+
+On PostgreSQL (psycopg 3) the query goes out through libpq's asynchronous calls at once and its answer
+is read when asked for: a search's public check travels while the page's snippets are cut, instead of
+adding its round trip (a quarter to half a millisecond here) to every search. Elsewhere the query
+simply runs when sent. Between sending and reading, nothing else may use the connection.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.db import DatabaseError, connection
+
+
+def send_ids_query(sql: str, params: list) -> Callable[[], list[int]]:
+    """Send `sql` (%s placeholders; on PostgreSQL a list parameter is an array, for `= ANY(%s)`) and return
+    the function giving its first column as ints; call it before the connection runs anything else."""
+    connection.ensure_connection()
+    pgconn = getattr(connection.connection, "pgconn", None) if connection.vendor == "postgresql" else None
+    if pgconn is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        return lambda: ids
+    started = time.perf_counter()
+    numbered = sql
+    for n in range(1, len(params) + 1):
+        numbered = numbered.replace("%s", f"${n}", 1)
+    pgconn.send_query_params(numbered.encode(), [_text(p) for p in params])
+    pgconn.flush()
+    answer: list[list[int]] = []
+
+    def receive() -> list[int]:
+        if not answer:
+            answer.append(_receive(pgconn, sql, started))
+        return answer[0]
+    return receive
+
+
+def _receive(pgconn, sql: str, started: float) -> list[int]:
+    from psycopg import pq
+
+    result = pgconn.get_result()
+    while pgconn.get_result() is not None:  # read to the end of the answer: the connection is free again
+        pass
+    if connection.queries_logged:  # recorded like any query, for debug views and query-count tests
+        connection.queries_log.append({"sql": sql, "time": f"{time.perf_counter() - started:.3f}"})
+    if result is None or result.status != pq.ExecStatus.TUPLES_OK:
+        raise DatabaseError((result.error_message if result is not None else b"no answer").decode(errors="replace"))
+    return [int(result.get_value(i, 0)) for i in range(result.ntuples)]
+
+
+def _text(value) -> bytes:
+    """A parameter in PostgreSQL's text form (arrays of ints as {1,2,3})."""
+    if isinstance(value, list):
+        return ("{" + ",".join(str(int(v)) for v in value) + "}").encode()
+    return str(value).encode()
