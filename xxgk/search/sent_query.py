@@ -3,7 +3,7 @@
 On PostgreSQL (psycopg 3) the query goes out through libpq's asynchronous calls at once and its answer
 is read when asked for: a search's public check travels while the page's snippets are cut, instead of
 adding its round trip (a quarter to half a millisecond here) to every search. Elsewhere the query
-simply runs when sent. Between sending and reading, nothing else may use the connection.
+simply runs when sent (on SQLite through sqlite3 directly). Between sending and reading, nothing else may use the connection.
 """
 
 import time
@@ -16,13 +16,17 @@ def send_ids_query(sql: str, params: list) -> Callable[[], list[int]]:
     """Send `sql` (%s placeholders; on PostgreSQL a list parameter is an array, for `= ANY(%s)`) and return
     the function giving its first column as ints; call it before the connection runs anything else."""
     connection.ensure_connection()
+    started = time.perf_counter()
+    if connection.vendor == "sqlite":  # straight to sqlite3: Django's cursor wrapping cost more than the query
+        ids = [row[0] for row in connection.connection.execute(sql.replace("%s", "?"), params).fetchall()]
+        _logged(sql, started)
+        return lambda: ids
     pgconn = getattr(connection.connection, "pgconn", None) if connection.vendor == "postgresql" else None
     if pgconn is None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
         return lambda: ids
-    started = time.perf_counter()
     numbered = sql
     for n in range(1, len(params) + 1):
         numbered = numbered.replace("%s", f"${n}", 1)
@@ -43,11 +47,16 @@ def _receive(pgconn, sql: str, started: float) -> list[int]:
     result = pgconn.get_result()
     while pgconn.get_result() is not None:  # read to the end of the answer: the connection is free again
         pass
-    if connection.queries_logged:  # recorded like any query, for debug views and query-count tests
-        connection.queries_log.append({"sql": sql, "time": f"{time.perf_counter() - started:.3f}"})
+    _logged(sql, started)
     if result is None or result.status != pq.ExecStatus.TUPLES_OK:
         raise DatabaseError((result.error_message if result is not None else b"no answer").decode(errors="replace"))
     return [int(result.get_value(i, 0)) for i in range(result.ntuples)]
+
+
+def _logged(sql: str, started: float) -> None:
+    """Record the query like any other, for debug views and query-count tests."""
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.perf_counter() - started:.3f}"})
 
 
 def _text(value) -> bytes:
