@@ -18,7 +18,8 @@ def send_ids_query(sql: str, params: list) -> Callable[[], list[int]]:
     connection.ensure_connection()
     started = time.perf_counter()
     if connection.vendor == "sqlite":  # straight to sqlite3: Django's cursor wrapping cost more than the query
-        ids = [row[0] for row in connection.connection.execute(sql.replace("%s", "?"), params).fetchall()]
+        with connection.wrap_database_errors:  # sqlite3's errors as Django's, like any query's
+            ids = [row[0] for row in connection.connection.execute(sql.replace("%s", "?"), params).fetchall()]
         _logged(sql, started)
         return lambda: ids
     pgconn = getattr(connection.connection, "pgconn", None) if connection.vendor == "postgresql" else None
