@@ -228,10 +228,12 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         # A backend still counting the facets (in a thread that releases the GIL) has finished meanwhile.
         facets = found.facets
     finally:
-        public_items = set(checking()) if checking is not None else set()
-    public = {documents[pk][0] for pk in ids if documents[pk][7]} | {f"item:{pk}" for pk in public_items}
-    public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None
-                           and not documents[pk][0].startswith("item:")])
+        public_items = {f"item:{pk}" for pk in checking()} if checking is not None else None
+    if public_items is not None:  # the answer fills item_public as _documents gives it
+        documents = {pk: (*d[:7], d[0] in public_items if d[0].startswith("item:") else None)
+                     for pk, d in documents.items()}
+    public = {documents[pk][0] for pk in ids if documents[pk][7]}
+    public |= public_keys([documents[pk][0] for pk in ids if documents[pk][7] is None])
     names = agency_names([agency_id for _, agency_id, _ in candidates])
     stale = []
     for key, agency_id, hit in candidates:

@@ -22,12 +22,7 @@ def send_ids_query(sql: str, params: list) -> Callable[[], list[int]]:
             ids = [row[0] for row in connection.connection.execute(sql.replace("%s", "?"), params).fetchall()]
         _logged(sql, started)
         return lambda: ids
-    pgconn = getattr(connection.connection, "pgconn", None) if connection.vendor == "postgresql" else None
-    if pgconn is None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        return lambda: ids
+    pgconn = connection.connection.pgconn  # the two databases xxgk runs on: the other is PostgreSQL, via psycopg 3
     numbered = sql
     for n in range(1, len(params) + 1):
         numbered = numbered.replace("%s", f"${n}", 1)
