@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import nh3
 
@@ -175,36 +176,42 @@ PUBLIC_ITEM_WHERE = "published_revision IS NOT NULL AND disclosure = %s AND stat
 PUBLIC_ITEM_PARAMS = ("active", "withdrawn")
 
 
-def _items_table() -> str:
+def _items_table(vendor: str) -> str:
     """Return the items table as the public check reads it: on SQLite through the covering index, which
     it would otherwise skip for a rowid lookup that walks each body's overflow pages."""
-    from django.db import connection
-
-    return "catalog_item INDEXED BY item_public_check_idx" if connection.vendor == "sqlite" else "catalog_item"
+    return "catalog_item INDEXED BY item_public_check_idx" if vendor == "sqlite" else "catalog_item"
 
 
 def public_item_sql(id_sql: str) -> tuple[str, list]:
     """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now.
     Plain SQL: it runs on every search."""
-    return f"EXISTS (SELECT 1 FROM {_items_table()} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})", [*PUBLIC_ITEM_PARAMS]
+    from django.db import connection
+
+    return (f"EXISTS (SELECT 1 FROM {_items_table(connection.vendor)} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})",
+            [*PUBLIC_ITEM_PARAMS])
+
+
+@lru_cache(maxsize=64)
+def _public_item_check_sql(vendor: str, count: int) -> str:
+    """Return the statement checking `count` item ids (on PostgreSQL one array parameter: the same text
+    for any page)."""
+    where = "id = ANY(%s)" if vendor == "postgresql" else f"id IN ({','.join(['%s'] * count)})"
+    return f"SELECT id FROM {_items_table(vendor)} WHERE {where} AND {PUBLIC_ITEM_WHERE}"
 
 
 def send_public_item_check(pks: list[int]):
     """Send the check of which catalogue items `pks` are public now (the test of public_item_sql, in one
     query the covering index answers without reading the items' rows); return the function giving their
     ids. Until it is called the connection runs nothing else (see sent_query)."""
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
     from .sent_query import send_ids_query
 
     if not pks:
         return list
-    if connection.vendor == "postgresql":  # one array parameter: the same statement text for any page
-        where, params = "id = ANY(%s)", [pks]
-    else:
-        where, params = f"id IN ({','.join(['%s'] * len(pks))})", list(pks)
-    return send_ids_query(f"SELECT id FROM {_items_table()} WHERE {where} AND {PUBLIC_ITEM_WHERE}",
-                          [*params, *PUBLIC_ITEM_PARAMS])
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    params = [pks] if vendor == "postgresql" else list(pks)
+    return send_ids_query(_public_item_check_sql(vendor, len(pks)), [*params, *PUBLIC_ITEM_PARAMS])
 
 
 def public_keys(keys: list[str]) -> set[str]:
