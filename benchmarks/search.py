@@ -146,7 +146,9 @@ def engine_query(q: str, filters: dict):
 
     found = backend().find(query_terms(q), Filters(**filters).items(), sort="relevance", offset=0, limit=20,
                            this_year=2026)
-    found.facets, found.shown  # noqa: B018 -- waits for the counting; a lazy backend reads its stored fields
+    # The stored fields first, then the counts: the page is read while the counting runs, as the service
+    # does (the other order reads them only after the counting, and the engine would look slower).
+    found.shown, found.facets  # noqa: B018 -- a lazy backend reads its stored fields; waits for the counting
     return found
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -407,7 +408,8 @@ def test_on_postgresql_each_tier_ranks_its_most_recent_pool_and_lists_the_rest_b
 @pytest.mark.django_db
 def test_a_sent_id_query_answers_as_a_plain_one_and_its_failure_leaves_the_connection_usable(world):
     """sent_query: the rows of a query sent before other work equal the plain query's; a failing one
-    raises a database error (when sent on SQLite, when read on PostgreSQL) and the next query runs."""
+    raises a database error (on SQLite when sent, on PostgreSQL when prepared or read) and the next query
+    runs; on PostgreSQL the statement is prepared once per session and the failure does not record it."""
     from django.db import DatabaseError, connection, transaction
 
     from xxgk.agencies.models import Agency
@@ -423,3 +425,38 @@ def test_a_sent_id_query_answers_as_a_plain_one_and_its_failure_leaves_the_conne
     with pytest.raises(DatabaseError), transaction.atomic():
         send_ids_query("SELECT id FROM no_such_table WHERE id = %s", [1])()
     assert Agency.objects.filter(pk__in=ids).count() == len(ids)
+    again = send_ids_query(f"SELECT id FROM agencies_agency WHERE {'id = ANY(%s)' if array else 'id IN (%s)'} AND name <> %s",
+                           [ids[:1], "无此名"] if array else [ids[0], "无此名"])
+    assert again() == ids[:1]  # a statement sent before answers again, with new parameters
+    if array:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%agencies_agency%"])
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert prepared == ["SELECT id FROM agencies_agency WHERE id = ANY($1) AND name <> $2"]  # once
+    with override_settings(XXGK_DB_PREPARED=False):  # behind a pooler: sent as a plain statement
+        assert send_ids_query(f"SELECT id FROM agencies_agency WHERE {where} AND name = %s",
+                              [ids, "无此名"] if array else [*ids, "无此名"])() == []
+    if array:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%agencies_agency%"])
+            assert cursor.fetchone()[0] == 1  # the plain one was not prepared
+
+
+def test_the_kept_local_year_is_the_local_date_s_year_and_follows_the_time_zone():
+    """selectors.this_year: the year of timezone.localdate(), re-read when the year's bounds pass or the
+    time zone changes (at 2026-12-31 20:00 UTC it is already 2027 in Beijing)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from xxgk.search import selectors
+
+    assert selectors.this_year() == timezone.localdate().year
+    late, localtime = datetime(2026, 12, 31, 20, 0, tzinfo=ZoneInfo("UTC")), timezone.localtime
+    with mock.patch.object(selectors.time, "time", return_value=late.timestamp()), \
+            mock.patch.object(selectors.timezone, "localtime", lambda: localtime(late)):
+        with override_settings(TIME_ZONE="Asia/Shanghai"):
+            assert selectors.this_year() == 2027
+        with override_settings(TIME_ZONE="UTC"):
+            assert selectors.this_year() == 2026
+    assert selectors.this_year() == timezone.localdate().year  # the real clock again: the kept year is left

@@ -150,6 +150,9 @@ XXGK_PAGE_CACHE_SECONDS = int(os.environ.get("XXGK_PAGE_CACHE_SECONDS", "300" if
 XXGK_MAX_UNPACKED_BYTES = int(os.environ.get("XXGK_MAX_UNPACKED_MB", "200")) * 1024 * 1024
 XXGK_SEARCH_BACKEND = os.environ.get("XXGK_SEARCH_BACKEND", "database")
 XXGK_SEARCH_INDEX_DIR = os.environ.get("XXGK_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"))
+# The search's public check runs as a statement prepared once per PostgreSQL session; set 0 behind a
+# pooler that hands each transaction another session (PgBouncer in transaction mode before 1.21).
+XXGK_DB_PREPARED = os.environ.get("XXGK_DB_PREPARED", "1") != "0"
 
 # 统一身份认证 over OpenID Connect (mozilla-django-oidc as the relying party); off unless an issuer is set.
 XXGK_OIDC_ISSUER = os.environ.get("XXGK_OIDC_ISSUER", "")

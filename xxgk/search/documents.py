@@ -5,8 +5,11 @@ from datetime import date
 from functools import lru_cache
 
 import nh3
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from xxgk.agencies.models import Agency
+
+from .sent_query import send_ids_query
 
 
 @dataclass
@@ -203,10 +206,6 @@ def send_public_item_check(pks: list[int]):
     """Send the check of which catalogue items `pks` are public now (the test of public_item_sql, in one
     query the covering index answers without reading the items' rows); return the function giving their
     ids. Until it is called the connection runs nothing else (see sent_query)."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    from .sent_query import send_ids_query
-
     if not pks:
         return list
     vendor = connections[DEFAULT_DB_ALIAS].vendor

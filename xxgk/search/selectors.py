@@ -2,11 +2,13 @@
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import neg
 
+from django.conf import settings
 from django.utils import timezone
 
 from xxgk.core.searchtext import query_terms, written_pattern
@@ -66,6 +68,21 @@ class Results:
 
     def as_dict(self) -> dict:
         return {"total": self.total, "facets": self.facets, "hits": [h.as_dict() for h in self.hits]}
+
+
+_YEAR: list = [0, 0.0, 0.0, ""]  # the local year, the POSIX seconds it spans [start, end), the time zone
+
+
+def this_year() -> int:
+    """Return the current year in the local time zone (the year's bounds kept: each search asks)."""
+    now, (year, start, end, zone) = time.time(), _YEAR
+    if not (start <= now < end and zone == settings.TIME_ZONE):
+        local = timezone.localtime()
+        year, zone = local.year, settings.TIME_ZONE
+        start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0).timestamp()
+        end = local.replace(year=year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0).timestamp()
+        _YEAR[:] = [year, start, end, zone]
+    return year
 
 
 def agency_names(needed=()) -> dict[int, str]:
@@ -137,8 +154,13 @@ def matching_keys(query: str) -> set[str]:
 
 def term_pattern(terms: list[str]) -> re.Pattern:
     """Return a regex finding any term in a text as written (every form that normalises to it)."""
+    return _term_pattern(tuple(terms))
+
+
+@lru_cache(maxsize=256)  # a portal's queries repeat: building the pattern's text costs more than using it
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern:
     # One group around it all, so split() hands back the matches; the forms hold upper case: no IGNORECASE.
-    return re.compile(f"({written_pattern(terms)})")
+    return re.compile(f"({written_pattern(list(terms))})")
 
 
 def _marked(excerpt: str, pattern: re.Pattern) -> str:
@@ -224,7 +246,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     if not terms:
         return results
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-                           this_year=(today or timezone.localdate()).year)
+                           this_year=today.year if today else this_year())
     if found.stores_shown:
         # The items' public check is sent before the stored fields are read: it travels while they are
         # fetched and cut into snippets (see sent_query); every other query waits until it is answered.
@@ -253,8 +275,10 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     else:
         item_public = [documents[pk][7] for pk in ids]
     public = {key for key, shown in zip(keys, item_public, strict=True) if shown}
-    public |= public_keys([key for key, shown in zip(keys, item_public, strict=True) if shown is None])
-    names = agency_names([agency_id for _, agency_id, _ in candidates])
+    unchecked = [key for key, shown in zip(keys, item_public, strict=True) if shown is None]
+    if unchecked:  # sources other than items
+        public |= public_keys(unchecked)
+    names = agency_names([*(agency_id for _, agency_id, _ in candidates), *facets.get("agency_id", ())])
     stale = []
     for key, agency_id, hit in candidates:
         if key not in public:  # withdrawn since it was indexed: never shown, re-indexed by the worker
@@ -263,7 +287,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         hit.agency = names.get(agency_id, "")
         results.hits.append(hit)
     results.total = found.total
-    results.facets = _labelled(facets, agency_names(facets.get("agency_id", {})))
+    results.facets = _labelled(facets, names)
     if stale:
         from .signals import queue_index
 
