@@ -188,10 +188,8 @@ def _items_table(vendor: str) -> str:
 def public_item_sql(id_sql: str) -> tuple[str, list]:
     """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now.
     Plain SQL: it runs on every search."""
-    from django.db import connection
-
-    return (f"EXISTS (SELECT 1 FROM {_items_table(connection.vendor)} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})",
-            [*PUBLIC_ITEM_PARAMS])
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    return f"EXISTS (SELECT 1 FROM {_items_table(vendor)} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})", [*PUBLIC_ITEM_PARAMS]
 
 
 @lru_cache(maxsize=64)

@@ -207,8 +207,8 @@ def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
     `raw`, as snippet() cuts it from the decoded text; None when no term is there verbatim.
 
     UTF-8 is self-synchronising, so a term's bytes are found only at a character boundary; a window of
-    4 bytes per character (the widest) holds at least the characters wanted, and a character cut at
-    the window's edge is dropped by the decoder.
+    3 bytes per character (Chinese) is decoded first and one of 4 (the widest, which always holds the
+    characters wanted) only when it falls short; a character cut at the window's edge is dropped.
     """
     if len(terms) == 1:
         found = raw.find(terms[0].encode())
@@ -230,12 +230,14 @@ def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
 def _decoded(raw: bytes, at: int, chars: int) -> tuple[int, str]:
     """Return (where the slice ends, its text) for the bytes before `at` (chars < 0) or from it, holding at
     least abs(chars) characters or reaching the end; a character cut at the far edge is dropped."""
-    for width in (3, 4):
+    def cut(width: int) -> tuple[int, str]:
         edge = max(at + width * chars, 0) if chars < 0 else at + width * chars
-        text = (raw[edge:at] if chars < 0 else raw[at:edge]).decode(errors="ignore")
-        if len(text) >= abs(chars) or edge <= 0 or edge >= len(raw):
-            return edge, text
-    return edge, text
+        return edge, (raw[edge:at] if chars < 0 else raw[at:edge]).decode(errors="ignore")
+
+    edge, text = cut(3)
+    if len(text) >= abs(chars) or edge <= 0 or edge >= len(raw):
+        return edge, text
+    return cut(4)  # 4 bytes a character always hold abs(chars) whole characters from a boundary
 
 
 def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str = "relevance",
