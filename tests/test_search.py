@@ -430,7 +430,8 @@ def test_a_sent_id_query_answers_as_a_plain_one_and_its_failure_leaves_the_conne
     assert again() == ids[:1]  # a statement sent before answers again, with new parameters
     if array:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%agencies_agency%"])
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ["SELECT id FROM agencies_agency%"])
             prepared = [row[0] for row in cursor.fetchall()]
         assert prepared == ["SELECT id FROM agencies_agency WHERE id = ANY($1) AND name <> $2"]  # once
     with override_settings(XXGK_DB_PREPARED=False):  # behind a pooler: sent as a plain statement
@@ -438,7 +439,8 @@ def test_a_sent_id_query_answers_as_a_plain_one_and_its_failure_leaves_the_conne
                               [ids, "无此名"] if array else [*ids, "无此名"])() == []
     if array:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%agencies_agency%"])
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ["SELECT id FROM agencies_agency%"])
             assert cursor.fetchone()[0] == 1  # the plain one was not prepared
 
 
@@ -460,3 +462,58 @@ def test_the_kept_local_year_is_the_local_date_s_year_and_follows_the_time_zone(
         with override_settings(TIME_ZONE="UTC"):
             assert selectors.this_year() == 2026
     assert selectors.this_year() == timezone.localdate().year  # the real clock again: the kept year is left
+
+
+@pytest.mark.django_db
+def test_letters_consultations_interviews_reports_and_guides_leave_the_results_with_their_record(world,
+                                                                                                search_backend):
+    """Every kind of source is checked against the record as items are, before the worker updates the
+    index; on the tantivy backend a page mixing them still costs its one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xxgk.agencies.models import Agency
+    from xxgk.interaction import services as ix
+    from xxgk.interaction.models import Consultation, Interview, Message
+    from xxgk.reports.models import PublishedReport
+
+    handler, approver = world.users["handler_x"], world.users["approver_x"]
+    box = ix.message_box_save(agency=world.x, actor=approver, at=AT, name="局长信箱", reply_workdays=10)
+    letter = ix.Letter(writer_name="王小明", contact="13800000001", subject="路灯不亮", body="门口路灯坏了。",
+                       wants_public=True)
+    message, _ = ix.message_submit(box=box, letter=letter, at=AT, address="")
+    message = ix.message_reply(message=message, actor=handler, reply="路灯已修复。", today=AT.date(), at=AT)
+    ix.message_publish(message=message, actor=handler, at=AT)
+    consultation = ix.consultation_create(agency=world.x, actor=handler, at=AT, title="路灯改造方案征求意见",
+                                          description="拟改造路灯。", opens_on=date(2020, 10, 1),
+                                          closes_on=date(2099, 10, 31), feedback_days=10)
+    interview = ix.interview_save(agency=world.x, actor=handler, at=AT, held_on=date(2020, 11, 2),
+                                  topic="路灯改造在线访谈", guests="局长", summary="介绍路灯改造。")
+
+    def report(version: int) -> PublishedReport:
+        return PublishedReport.objects.create(
+            agency=world.x, year=2020, version=version, format="2021", title=f"路灯年度报告第{version}版",
+            tables={}, narrative={}, findings=[], acknowledgements=[], inputs={}, html="<p>路灯维护</p>",
+            sha256="0" * 64, published_at=AT)
+
+    report(1)
+    search_reindex(at=AT)
+    titles = {"路灯不亮", "路灯改造方案征求意见", "路灯改造在线访谈", "路灯年度报告第1版"}
+    guide = f"{world.y.name}政府信息公开指南"
+
+    def shown(query: str) -> set[str]:
+        with CaptureQueriesContext(connection) as captured:
+            hits = search(query, today=date(2020, 12, 1)).hits
+        # The page's public check, whatever its sources (then the re-indexing queued for any stale hit).
+        reads = [q["sql"] for q in captured if "INSERT" not in q["sql"]]
+        assert search_backend != "tantivy" or (len(reads) == 1 and captured[0]["sql"] == reads[0])
+        return {h.title for h in hits}
+
+    search("路灯")  # the agencies' names are read once per process and then reused
+    assert shown("路灯") == titles and guide in shown("教育局")
+    Message.objects.filter(pk=message.pk).update(published_at=None)  # each no longer public, not yet re-indexed
+    Consultation.objects.filter(pk=consultation.pk).delete()
+    Interview.objects.filter(pk=interview.pk).delete()
+    report(2)  # a corrected version replaces the first in search
+    Agency.objects.filter(pk=world.y.pk).update(is_active=False)
+    assert shown("路灯") == set() and guide not in shown("教育局")

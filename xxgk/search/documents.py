@@ -2,14 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import nh3
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from xxgk.agencies.models import Agency
-
-from .sent_query import send_ids_query
 
 
 @dataclass
@@ -172,73 +168,3 @@ def all_keys():
     yield from (f"interview:{pk}" for pk in Interview.objects.values_list("pk", flat=True))
     yield from (f"report:{pk}" for pk in PublishedReport.objects.values_list("pk", flat=True))
     yield from (f"guide:{pk}" for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True))
-
-
-# An item is public now when it is published, actively disclosed and not withdrawn.
-PUBLIC_ITEM_WHERE = "published_revision IS NOT NULL AND disclosure = %s AND status <> %s"
-PUBLIC_ITEM_PARAMS = ("active", "withdrawn")
-
-
-def _items_table(vendor: str) -> str:
-    """Return the items table as the public check reads it: on SQLite through the covering index, which
-    it would otherwise skip for a rowid lookup that walks each body's overflow pages."""
-    return "catalog_item INDEXED BY item_public_check_idx" if vendor == "sqlite" else "catalog_item"
-
-
-def public_item_sql(id_sql: str) -> tuple[str, list]:
-    """Return (SQL, params): an expression true when the catalog item whose id is `id_sql` is public now.
-    Plain SQL: it runs on every search."""
-    vendor = connections[DEFAULT_DB_ALIAS].vendor
-    return f"EXISTS (SELECT 1 FROM {_items_table(vendor)} WHERE id = {id_sql} AND {PUBLIC_ITEM_WHERE})", [*PUBLIC_ITEM_PARAMS]
-
-
-@lru_cache(maxsize=64)
-def _public_item_check_sql(vendor: str, count: int) -> str:
-    """Return the statement checking `count` item ids (on PostgreSQL one array parameter: the same text
-    for any page)."""
-    where = "id = ANY(%s)" if vendor == "postgresql" else f"id IN ({','.join(['%s'] * count)})"
-    return f"SELECT id FROM {_items_table(vendor)} WHERE {where} AND {PUBLIC_ITEM_WHERE}"
-
-
-def send_public_item_check(pks: list[int]):
-    """Send the check of which catalogue items `pks` are public now (the test of public_item_sql, in one
-    query the covering index answers without reading the items' rows); return the function giving their
-    ids. Until it is called the connection runs nothing else (see sent_query)."""
-    if not pks:
-        return list
-    vendor = connections[DEFAULT_DB_ALIAS].vendor
-    params = [pks] if vendor == "postgresql" else list(pks)
-    return send_ids_query(_public_item_check_sql(vendor, len(pks)), [*params, *PUBLIC_ITEM_PARAMS])
-
-
-def public_keys(keys: list[str]) -> set[str]:
-    """Return which of `keys` name sources that are public right now (a few queries, whatever the count)."""
-    ids: dict[str, list[int]] = {}
-    for key in keys:
-        prefix, _, pk = key.partition(":")
-        ids.setdefault(prefix, []).append(int(pk))
-    public = {f"item:{pk}" for pk in send_public_item_check(ids.pop("item", []))()}
-    for prefix, pks in ids.items():
-        public |= {f"{prefix}:{pk}" for pk in _public_other_ids(prefix, pks)}
-    return public
-
-
-def _public_other_ids(prefix: str, pks: list[int]) -> set[int]:
-    """Return which of the non-item sources `prefix`:`pks` are public now."""
-    from django.db.models import Max
-
-    from xxgk.interaction.models import Consultation, Interview, Message
-    from xxgk.reports.models import PublishedReport
-
-    if prefix == "report":
-        reports = PublishedReport.objects.filter(pk__in=pks).values_list("pk", "agency_id", "year", "version")
-        latest = {(a, y): v for a, y, v in PublishedReport.objects.filter(
-            agency_id__in=[r[1] for r in reports]).values_list("agency_id", "year").annotate(v=Max("version"))}
-        return {pk for pk, a, y, v in reports if latest.get((a, y)) == v}
-    checks = {
-        "message": lambda: Message.objects.filter(pk__in=pks, published_at__isnull=False),
-        "consultation": lambda: Consultation.objects.filter(pk__in=pks),
-        "interview": lambda: Interview.objects.filter(pk__in=pks),
-        "guide": lambda: Agency.objects.filter(pk__in=pks, is_active=True),
-    }
-    return set(checks[prefix]().values_list("pk", flat=True)) if prefix in checks else set()

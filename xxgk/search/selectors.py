@@ -15,8 +15,8 @@ from xxgk.core.searchtext import query_terms, written_pattern
 
 from .backends import backend
 from .backends.base import FACETS, unpack_shown
-from .documents import public_item_sql, public_keys, send_public_item_check
 from .models import KINDS, SearchDocument
+from .public_check import public_source_sql, send_public_check
 
 PAGE_SIZE = 20
 SNIPPET_CHARS = 120
@@ -122,22 +122,21 @@ def _labelled(facets: dict, names: dict[int, str]) -> dict:
 
 
 def _documents(ids: list[int]) -> dict[int, tuple]:
-    """Return (key, kind, title, url, text, agency_id, published_on, item_public) of the hits by id, in one
-    plain query; item_public says whether an item's source is public now (None for other sources).
+    """Return (key, kind, title, url, text, agency_id, published_on, public) of the hits by id, in one plain
+    query; public says whether the hit's source is public now (None for a key no source has).
 
     Plain SQL because this runs on every search and the ORM's query building cost more than the query;
-    the items' public check rides along (most hits are items) to save a round trip.
+    the public check rides along to save a round trip.
     """
     from django.db import connection
 
     if not ids:
         return {}
     marks = ",".join(["%s"] * len(ids))
-    public, params = public_item_sql("CAST(substr(d.key, 6) AS INTEGER)")
+    public, params = public_source_sql("d.key")
     with connection.cursor() as cursor:
         cursor.execute("SELECT d.id, d.key, d.kind, d.title, d.url, d.text, d.agency_id, d.published_on, "
-                       f"CASE WHEN d.key LIKE %s THEN {public} END FROM search_searchdocument d "
-                       f"WHERE d.id IN ({marks})", ["item:%", *params, *ids])
+                       f"{public} FROM search_searchdocument d WHERE d.id IN ({marks})", [*params, *ids])
         rows = cursor.fetchall()
     return {row[0]: (*row[1:7], date.fromisoformat(row[7]) if isinstance(row[7], str) else row[7],
                      None if row[8] is None else bool(row[8])) for row in rows}
@@ -250,9 +249,12 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
     found = backend().find(terms, filters.items(), sort=sort, offset=(results.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
                            this_year=today.year if today else this_year())
     if found.stores_shown:
-        # The items' public check is sent before the stored fields are read: it travels while they are
-        # fetched and cut into snippets (see sent_query); every other query waits until it is answered.
-        checking = send_public_item_check([pk for pk in found.item_ids if pk])
+        # The public check is sent before the stored fields are read: it travels while they are fetched
+        # and cut into snippets (see sent_query); every other query waits until it is answered. Items are
+        # checked by their own id, other sources through their index entry's key.
+        item_ids = found.item_ids
+        checking = send_public_check([pk for pk in item_ids if pk],
+                                     [pk for pk, item in zip(found.ids, item_ids, strict=True) if not item])
     else:
         documents, checking = _documents(found.ids), None
     try:
@@ -270,16 +272,12 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         # A backend still counting the facets (in a thread that releases the GIL) has finished meanwhile.
         facets = found.facets
     finally:
-        public_items = {f"item:{pk}" for pk in checking()} if checking is not None else None
-    keys = [key for key, _, _ in candidates]
-    if public_items is not None:  # the answer decides item_public as _documents' query does
-        item_public = [key in public_items if key.startswith("item:") else None for key in keys]
-    else:
-        item_public = [documents[pk][7] for pk in ids]
-    public = {key for key, shown in zip(keys, item_public, strict=True) if shown}
-    unchecked = [key for key, shown in zip(keys, item_public, strict=True) if shown is None]
-    if unchecked:  # sources other than items
-        public |= public_keys(unchecked)
+        checked = checking() if checking is not None else None
+    if checked is not None:
+        public_items, public_documents = checked
+        public = {f"item:{pk}" for pk in public_items} | {documents[pk][0] for pk in public_documents if pk in documents}
+    else:  # _documents' query decided it
+        public = {documents[pk][0] for pk in ids if documents[pk][7]}
     names = agency_names([*(agency_id for _, agency_id, _ in candidates), *facets.get("agency_id", ())])
     stale = []
     for key, agency_id, hit in candidates:
