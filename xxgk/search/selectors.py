@@ -205,9 +205,9 @@ def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
     """Return (text before it?, the excerpt, text after it?) around the first term found verbatim in UTF-8
     `raw`, as snippet() cuts it from the decoded text; None when no term is there verbatim.
 
-    UTF-8 is self-synchronising, so a term's bytes are found only at a character boundary; a window of
-    3 bytes per character (Chinese) is decoded first and one of 4 (the widest, which always holds the
-    characters wanted) only when it falls short; a character cut at the window's edge is dropped.
+    UTF-8 is self-synchronising, so a term's bytes are found only at a character boundary. Each side is
+    decoded from a slice of 3 bytes a character (Chinese) and, only when that falls short, of 4 (the
+    widest, which always holds the characters wanted); a character cut at a slice's far edge is dropped.
     """
     if len(terms) == 1:
         found = raw.find(terms[0].encode())
@@ -218,25 +218,20 @@ def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
         if not verbatim:
             return None
         found = min(verbatim)
-    # Chinese takes 3 bytes a character: that much is decoded first, the widest (4) only when it falls short.
-    head_from, head = _decoded(raw, found, -(LEAD_CHARS + 1))
+    # Inline rather than a helper per side: this runs for every hit of every search.
+    start = max(found - 3 * (LEAD_CHARS + 1), 0)
+    head = raw[start:found].decode(errors="ignore")
+    if len(head) <= LEAD_CHARS and start > 0:
+        start = max(found - 4 * (LEAD_CHARS + 1), 0)
+        head = raw[start:found].decode(errors="ignore")
     lead = head[-LEAD_CHARS:] if head else ""
     need = SNIPPET_CHARS - len(lead)
-    tail_to, tail = _decoded(raw, found, need + 1)
-    return head_from > 0 or len(head) > LEAD_CHARS, lead + tail[:need], len(tail) > need or tail_to < len(raw)
-
-
-def _decoded(raw: bytes, at: int, chars: int) -> tuple[int, str]:
-    """Return (where the slice ends, its text) for the bytes before `at` (chars < 0) or from it, holding at
-    least abs(chars) characters or reaching the end; a character cut at the far edge is dropped."""
-    def cut(width: int) -> tuple[int, str]:
-        edge = max(at + width * chars, 0) if chars < 0 else at + width * chars
-        return edge, (raw[edge:at] if chars < 0 else raw[at:edge]).decode(errors="ignore")
-
-    edge, text = cut(3)
-    if len(text) >= abs(chars) or edge <= 0 or edge >= len(raw):
-        return edge, text
-    return cut(4)  # 4 bytes a character always hold abs(chars) whole characters from a boundary
+    end = found + 3 * (need + 1)
+    tail = raw[found:end].decode(errors="ignore")
+    if len(tail) <= need and end < len(raw):
+        end = found + 4 * (need + 1)
+        tail = raw[found:end].decode(errors="ignore")
+    return start > 0 or len(head) > LEAD_CHARS, lead + tail[:need], len(tail) > need or end < len(raw)
 
 
 def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str = "relevance",
