@@ -44,14 +44,14 @@ def _rules(vendor: str) -> tuple[tuple[str, str, tuple], ...]:
     )
 
 
-def public_source_sql(key_sql: str) -> tuple[str, list]:
+def public_source_sql(key_sql: str) -> tuple[str, tuple]:
     """Return (SQL, params): an expression true when the source whose key ("item:12") is `key_sql` is public
     now, NULL for a key no source has. Plain SQL: it runs on every search."""
     return _public_source_sql(connections[DEFAULT_DB_ALIAS].vendor, key_sql)
 
 
 @lru_cache(maxsize=16)
-def _public_source_sql(vendor: str, key_sql: str) -> tuple[str, list]:
+def _public_source_sql(vendor: str, key_sql: str) -> tuple[str, tuple]:
     # The prefixes are parameters, not literals: a literal % reads differently in Django's cursors and
     # in the sent queries' placeholders.
     whens, params = [], []
@@ -59,7 +59,7 @@ def _public_source_sql(vendor: str, key_sql: str) -> tuple[str, list]:
         source_id = f"CAST(substr({key_sql}, {len(prefix) + 2}) AS INTEGER)"
         whens.append(f"WHEN {key_sql} LIKE %s THEN {rule.format(id=source_id)}")
         params += [f"{prefix}:%", *rule_params]
-    return f"CASE {' '.join(whens)} END", params
+    return f"CASE {' '.join(whens)} END", tuple(params)  # a tuple: the cached params cannot be changed
 
 
 @lru_cache(maxsize=64)
@@ -78,7 +78,7 @@ def _check_sql(vendor: str, items: int, documents: int) -> tuple[str, tuple, tup
     if documents:
         public, rule_params = _public_source_sql(vendor, "d.key")
         parts.append(f"SELECT -d.id FROM search_searchdocument d WHERE {ids_in('d.id', documents)} AND {public}")
-        document_params = tuple(rule_params)
+        document_params = rule_params
     return " UNION ALL ".join(parts), item_params, document_params
 
 
