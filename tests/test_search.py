@@ -110,7 +110,8 @@ def published(world):
     def make(title: str, body: str, **extra):
         day = date(2020, 6, 1)
         item = item_create(agency=world.x, actor=world.users["handler_x"], at=AT, title=title, written_on=day,
-                           formed_on=day, subject="综合政务/政务公开", genre=extra.pop("genre", "通知"), art20_category=15,
+                           formed_on=day, subject=extra.pop("subject", "综合政务/政务公开"), genre=extra.pop("genre", "通知"),
+                           art20_category=15,
                            body=f"<p>{body}</p>", **extra)
         item_submit(item=item, actor=world.users["handler_x"], at=AT)
         review_initial(item=item, actor=world.users["reviewer_x"], approve=True, comment="可", at=AT)
@@ -171,6 +172,32 @@ def test_portal_page_and_cli(client, world, published):
     data = json.loads(out.getvalue())
     assert data["total"] == 1 and set(data["hits"][0]) == {"id", "kind", "title", "url", "snippet"}
     assert set(data["facets"]) == {"kind", "agency", "subject", "art20_category", "year", "validity"}
+
+
+@pytest.mark.django_db
+def test_a_facet_lists_its_first_values_and_the_rest_under_more(client, world, published):
+    from xxgk.catalog.vocab import subject_choices
+    from xxgk.search.views import FACETS_SHOWN
+
+    subjects = sorted(value for value, _ in subject_choices())[:FACETS_SHOWN + 2]
+    for n, subject in enumerate(subjects):
+        published(f"路网规划第{n}号", "路网规划说明。", subject=subject)
+    search_reindex(at=AT)
+
+    def subject_facet(**params) -> str:
+        body = client.get("/gk/search/", {"q": "路网", **params}).content.decode()
+        return body.split("<h2>主题分类</h2>")[1].split("<h2>")[0]
+
+    facet = subject_facet()
+    # Every value is listed (equal counts: by value), the first FACETS_SHOWN at once, the rest under 更多.
+    shown, more = facet.split("<details>")
+    assert shown.count("<li>") == FACETS_SHOWN and more.count("<li>") == 2 and "更多（2）" in more
+    assert all(subject in more for subject in subjects[FACETS_SHOWN:]) and "aria-current" not in facet
+    chosen = subject_facet(subject=subjects[-1])  # the active value is among the rest: they are open
+    assert "<details open>" in chosen and chosen.count("aria-current") == 1
+    assert chosen.index("aria-current") > chosen.index("<details open>")
+    narrowed = client.get("/gk/search/", {"q": "路网", "kind": "policy"}).content.decode()
+    assert "<h2>主题分类</h2>" not in narrowed and "<h2>类别</h2>" in narrowed  # a facet with no values is left out
 
 
 @pytest.mark.django_db
