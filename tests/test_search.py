@@ -523,7 +523,7 @@ def test_letters_consultations_interviews_reports_and_guides_leave_the_results_w
             tables={}, narrative={}, findings=[], acknowledgements=[], inputs={}, html="<p>路灯维护</p>",
             sha256="0" * 64, published_at=AT)
 
-    report(1)
+    first_report = report(1)
     search_reindex(at=AT)
     titles = {"路灯不亮", "路灯改造方案征求意见", "路灯改造在线访谈", "路灯年度报告第1版"}
     guide = f"{world.y.name}政府信息公开指南"
@@ -544,3 +544,9 @@ def test_letters_consultations_interviews_reports_and_guides_leave_the_results_w
     report(2)  # a corrected version replaces the first in search
     Agency.objects.filter(pk=world.y.pk).update(is_active=False)
     assert shown("路灯") == set() and guide not in shown("教育局")
+    # The check's SQL rules and the builders that index each source agree: none of them is built either.
+    from xxgk.search.documents import build
+
+    keys = [f"message:{message.pk}", f"consultation:{consultation.pk}", f"interview:{interview.pk}",
+            f"report:{first_report.pk}", f"guide:{world.y.pk}"]
+    assert [build(key) for key in keys] == [None] * len(keys)
