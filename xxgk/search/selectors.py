@@ -164,7 +164,9 @@ def _term_pattern(terms: tuple[str, ...]) -> re.Pattern:
 
 def _marked(excerpt: str, pattern: re.Pattern) -> str:
     """HTML-escape an excerpt and wrap every match of `pattern` in <mark>."""
-    if not _ESCAPED.search(excerpt):  # most excerpts need no escaping: split in C, matches at odd places
+    # Most excerpts need no escaping (five scans in C cost less than one regex search): split in C,
+    # the matches at odd places.
+    if not ("&" in excerpt or "<" in excerpt or ">" in excerpt or '"' in excerpt or "'" in excerpt):
         parts = pattern.split(excerpt)
         parts[1::2] = [f"<mark>{m}</mark>" for m in parts[1::2]]
         return "".join(parts)
@@ -175,16 +177,14 @@ def _marked(excerpt: str, pattern: re.Pattern) -> str:
     return "".join([*out, html.escape(excerpt[last:])])
 
 
-_ESCAPED = re.compile("[&<>\"']")  # what html.escape changes
-
-
-def snippet(text: str | bytes, terms: list[str], pattern: re.Pattern | None = None) -> str:
+def snippet(text: str | bytes, terms: list[str], pattern: re.Pattern | None = None,
+            encoded: list[bytes] | None = None) -> str:
     """Return an HTML-escaped excerpt around the first term found verbatim, else the first found in any
     written form (the text's start when only the title matched), with each term in <mark>; `text` may
-    be UTF-8 bytes (the same excerpt, decoding only its window)."""
+    be UTF-8 bytes (the same excerpt, decoding only its window; `encoded`: the terms in UTF-8, if at hand)."""
     pattern = pattern or term_pattern(terms)
     if isinstance(text, bytes):
-        window = _byte_window(text, terms)
+        window = _byte_window(text, encoded or [t.encode() for t in terms])
         if window is None:  # no term verbatim: the written forms are searched in the decoded text
             return snippet(text.decode(), terms, pattern)
         before, excerpt, after = window
@@ -198,26 +198,26 @@ def snippet(text: str | bytes, terms: list[str], pattern: re.Pattern | None = No
             found = written.start() if written else None
         begin = max(found - LEAD_CHARS, 0) if found is not None else 0
         before, excerpt, after = begin > 0, text[begin:begin + SNIPPET_CHARS], begin + SNIPPET_CHARS < len(text)
-    return ("…" if before else "") + _marked(excerpt.replace("\n", " "), pattern) + ("…" if after else "")
+    marked = _marked(excerpt.replace("\n", " "), pattern)
+    return ("…" + marked if before else marked) + ("…" if after else "")
 
 
-def _byte_window(raw: bytes, terms: list[str]) -> tuple[bool, str, bool] | None:
-    """Return (text before it?, the excerpt, text after it?) around the first term found verbatim in UTF-8
-    `raw`, as snippet() cuts it from the decoded text; None when no term is there verbatim.
+def _byte_window(raw: bytes, encoded: list[bytes]) -> tuple[bool, str, bool] | None:
+    """Return (text before it?, the excerpt, text after it?) around the first of the UTF-8 terms `encoded`
+    found verbatim in UTF-8 `raw`, as snippet() cuts it from the decoded text; None when none is there.
 
     UTF-8 is self-synchronising, so a term's bytes are found only at a character boundary. Each side is
     decoded from a slice of 3 bytes a character (Chinese) and, only when that falls short, of 4 (the
     widest, which always holds the characters wanted); a character cut at a slice's far edge is dropped.
     """
-    if len(terms) == 1:
-        found = raw.find(terms[0].encode())
-        if found < 0:
-            return None
-    else:
-        verbatim = [at for at in (raw.find(t.encode()) for t in terms) if at >= 0]
-        if not verbatim:
-            return None
-        found = min(verbatim)
+    found = -1
+    for term in encoded:
+        # After the first find, only an earlier start matters: the scan stops where one would end.
+        at = raw.find(term) if found < 0 else raw.find(term, 0, found - 1 + len(term))
+        if at >= 0:
+            found = at
+    if found < 0:
+        return None
     # Inline rather than a helper per side: this runs for every hit of every search.
     start = max(found - 3 * (LEAD_CHARS + 1), 0)
     head = raw[start:found].decode(errors="ignore")
@@ -254,25 +254,28 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         documents, checking = _documents(found.ids), None
     try:
         if checking is not None:
-            documents = {pk: (*unpack_shown(raw), None) for pk, raw in found.shown.items()}
-        ids = [pk for pk in found.ids if pk in documents]  # an index entry whose row is gone is skipped
-        labels = dict(KINDS)
-        pattern = term_pattern(terms)
+            shown = found.shown
+            rows = ((pk, unpack_shown(shown[pk])) for pk in found.ids if pk in shown)
+        else:
+            rows = ((pk, documents[pk][:7]) for pk in found.ids if pk in documents)
+        # (An index entry whose row is gone is skipped.) Positional fields and the terms encoded once:
+        # this loop runs for every hit of every search.
+        labels, pattern, encoded = dict(KINDS), term_pattern(terms), [t.encode() for t in terms]
         candidates = []
-        for pk in ids:
-            key, kind, title, url, text, agency_id, published_on, _ = documents[pk]
-            candidates.append((key, agency_id, Hit(id=pk, kind=kind, kind_label=labels[kind], title=title, url=url,
-                                                   snippet=snippet(text, terms, pattern), agency="",
-                                                   published_on=published_on)))
+        for pk, (key, kind, title, url, text, agency_id, published_on) in rows:
+            candidates.append((key, agency_id, Hit(pk, kind, labels[kind], title, url,
+                                                   snippet(text, terms, pattern, encoded), "", published_on)))
         # A backend still counting the facets (in a thread that releases the GIL) has finished meanwhile.
         facets = found.facets
     finally:
         checked = checking() if checking is not None else None
     if checked is not None:
         public_items, public_documents = checked
-        public = {f"item:{pk}" for pk in public_items} | {documents[pk][0] for pk in public_documents if pk in documents}
+        public = {f"item:{pk}" for pk in public_items}
+        if public_documents:
+            public |= {key for key, _, hit in candidates if hit.id in public_documents}
     else:  # _documents' query decided it
-        public = {documents[pk][0] for pk in ids if documents[pk][7]}
+        public = {key for key, _, hit in candidates if documents[hit.id][7]}
     names = agency_names([*(agency_id for _, agency_id, _ in candidates), *facets.get("agency_id", ())])
     stale = []
     for key, agency_id, hit in candidates:
