@@ -260,7 +260,7 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
             rows = ((pk, documents[pk][:7]) for pk in found.ids if pk in documents)
         # (An index entry whose row is gone is skipped.) Positional fields and the terms encoded once:
         # this loop runs for every hit of every search.
-        labels, pattern, encoded = dict(KINDS), term_pattern(terms), [t.encode() for t in terms]
+        labels, pattern, encoded = _vocab_labels()["kind"], term_pattern(terms), [t.encode() for t in terms]
         candidates = []
         for pk, (key, kind, title, url, text, agency_id, published_on) in rows:
             candidates.append((key, agency_id, Hit(pk, kind, labels[kind], title, url,
@@ -271,9 +271,8 @@ def search(query: str, *, filters: Filters = Filters(), page: int = 1, sort: str
         checked = checking() if checking is not None else None
     if checked is not None:
         public_items, public_documents = checked
-        public = {f"item:{pk}" for pk in public_items}
-        if public_documents:
-            public |= {key for key, _, hit in candidates if hit.id in public_documents}
+        public = {f"item:{pk}" for pk in public_items} | {key for key, _, hit in candidates
+                                                           if hit.id in public_documents}
     else:  # _documents' query decided it
         public = {key for key, _, hit in candidates if documents[hit.id][7]}
     names = agency_names([*(agency_id for _, agency_id, _ in candidates), *facets.get("agency_id", ())])
